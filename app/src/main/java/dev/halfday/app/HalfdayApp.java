@@ -1,0 +1,2 @@
+package dev.halfday.app;
+public class HalfdayApp { public static void main(String[] a){ } }
