@@ -67,7 +67,10 @@ public final class CenterNetDetector implements Detector {
      */
     public CenterNetDetector(ConvertedModel model, String name, String source, LabelSet labels, TfThreads threads) {
         this.size = inputSize(model);
-        model.output(OUTPUT);
+        if (model.outputs().stream().noneMatch(o -> o.name().equals(OUTPUT))) {
+            throw new IllegalArgumentException("not a CenterNet detector: it has no output " + OUTPUT + " (outputs: "
+                    + model.outputs().stream().map(TensorSpec::name).toList() + ")");
+        }
         this.info = new ModelInfo(name, FAMILY, source, size, size, labels);
         Graph g = new Graph();
         try {

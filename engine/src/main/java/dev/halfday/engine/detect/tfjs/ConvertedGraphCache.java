@@ -63,6 +63,8 @@ public final class ConvertedGraphCache {
                     Outcome.HIT, file);
         } catch (NoSuchFileException e) {
             LOG.info("no converted graph cached for {}; converting", model.location());
+        } catch (IOException e) {
+            LOG.warn("cannot read the graph cache at {} ({}); converting", file, e.toString());
         } catch (CorruptCacheException e) {
             LOG.warn("cached graph {} is damaged ({}); converting again", file, e.getMessage());
             outcome = Outcome.REBUILT_CORRUPT;
