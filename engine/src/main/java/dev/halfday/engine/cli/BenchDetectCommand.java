@@ -62,7 +62,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--photos", paramLabel = "DIR",
-            description = "More real photos (jpg/png) for the folder batch, e.g. opencv-doc's examples/data; the bundled samples are always used.")
+            description = "A folder of more real photos (its *.jpg) for the folder batch, e.g. Debian opencv-doc's examples/data; the bundled samples are always used.")
     Path photos;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Files in the folder batch (default: ${DEFAULT-VALUE}).")
@@ -228,7 +228,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
         if (photos != null) {
             try (Stream<Path> s = Files.list(photos)) {
                 s.filter(Files::isRegularFile)
-                        .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
+                        .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g"))
                         .sorted().forEach(sources::add);
             }
         }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -29,6 +30,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -93,10 +95,31 @@ public final class CenterNetDetector implements Detector {
     /** A TF.js CenterNet graph model from any {@link ModelFiles}, converted through the standard cache. */
     public static CenterNetDetector load(ModelFiles files, String jsonName, String name, String source)
             throws IOException {
+        long start = System.nanoTime();
+        // Loading TensorFlow's native library takes about a second; do it while the model files are read.
+        CompletableFuture<String> nativeLibrary = CompletableFuture.supplyAsync(TensorFlow::version);
         TfjsGraphModel tfjs = TfjsGraphModel.read(files, jsonName);
+        long read = System.nanoTime();
         ConvertedGraphCache.Loaded loaded = ConvertedGraphCache.standard().load(tfjs);
-        LOG.debug("converted graph: {} ({})", loaded.file(), loaded.outcome());
-        return new CenterNetDetector(loaded.model(), name, source, LabelSet.coco80(), TfThreads.defaults());
+        long converted = System.nanoTime();
+        nativeLibrary.join();
+        CenterNetDetector detector = new CenterNetDetector(loaded.model(), name, source, LabelSet.coco80(),
+                TfThreads.defaults());
+        LOG.debug("{}: read model files {} ms, graph {} {} ms ({}), session {} ms", name, (read - start) / 1_000_000,
+                loaded.outcome(), (converted - read) / 1_000_000, loaded.file(),
+                (System.nanoTime() - converted) / 1_000_000);
+        return detector;
+    }
+
+    /**
+     * The bundled model as a converted TensorFlow graph (through the standard cache), for code that builds a
+     * larger graph around it: import it with {@code graph.importGraphDef(model.graphDef(), prefix)}, feed
+     * {@link #INPUT} (float RGB 0..255, [1, 512, 512, 3], letterboxed as {@link Letterbox} describes) and fetch
+     * {@link #OUTPUT} (rows [x1, y1, x2, y2, score, class] in input pixels, best first, no NMS).
+     */
+    public static ConvertedModel bundledGraph() throws IOException {
+        TfjsGraphModel tfjs = TfjsGraphModel.read(ModelFiles.classpath(BUNDLED_FOLDER), BUNDLED_JSON);
+        return ConvertedGraphCache.standard().load(tfjs).model();
     }
 
     private static int inputSize(ConvertedModel model) {
