@@ -8,6 +8,7 @@ import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.LabelSet;
 import dev.halfday.engine.detect.ModelInfo;
 import dev.halfday.engine.detect.NonMaxSuppression;
+import dev.halfday.engine.detect.SessionGuard;
 import dev.halfday.engine.detect.TfThreads;
 import dev.halfday.engine.detect.tfjs.ConvertedGraphCache;
 import dev.halfday.engine.detect.tfjs.ConvertedModel;
@@ -29,17 +30,16 @@ import org.tensorflow.types.TFloat32;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The default detector: MobileNetV3-CenterNet (COCO-80) from its TF.js graph-model files, converted to a
  * TensorFlow graph (cached), run by TensorFlow Java. Image → letterbox → model → boxes mapped back → NMS.
  *
  * <p>Thread-safe: all callers share one {@link Session} (TensorFlow runs concurrent {@code run} calls safely);
- * a read-write lock only keeps {@link #close()} from freeing the session under a running call.
+ * a {@link SessionGuard} only keeps {@link #close()} from freeing the session under a running call.
  */
 public final class CenterNetDetector implements Detector {
 
@@ -58,9 +58,8 @@ public final class CenterNetDetector implements Detector {
     private final int size;
     private final Graph graph;
     private final Session session;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final SessionGuard guard;
     private final ThreadLocal<float[]> inputBuffers;
-    private boolean closed;
 
     /**
      * Builds a detector from a converted graph.
@@ -83,6 +82,7 @@ public final class CenterNetDetector implements Detector {
             throw e;
         }
         this.graph = g;
+        this.guard = new SessionGuard(name);
         this.inputBuffers = ThreadLocal.withInitial(() -> new float[size * size * 3]);
         LOG.debug("loaded {} from {} ({})", name, source, threads);
     }
@@ -178,11 +178,7 @@ public final class CenterNetDetector implements Detector {
 
     /** Runs the model on a prepared NHWC float input of {@code size × size × 3} values. */
     public float[][] run(float[] input) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("detector " + info.name() + " is closed");
-            }
+        return guard.use(() -> {
             try (TFloat32 tensor = TFloat32.tensorOf(Shape.of(1, size, size, 3), DataBuffers.of(input, true, false));
                  Result result = session.runner().feed(INPUT, tensor).fetch(OUTPUT).run()) {
                 TFloat32 out = (TFloat32) result.get(0);
@@ -191,13 +187,11 @@ public final class CenterNetDetector implements Detector {
                 out.asRawTensor().data().asFloats().read(flat);
                 float[][] rows = new float[n][];
                 for (int i = 0; i < n; i++) {
-                    rows[i] = java.util.Arrays.copyOfRange(flat, i * ROW, i * ROW + ROW);
+                    rows[i] = Arrays.copyOfRange(flat, i * ROW, i * ROW + ROW);
                 }
                 return rows;
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /** Model input side in pixels (512 for the bundled model). */
@@ -207,16 +201,10 @@ public final class CenterNetDetector implements Detector {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                session.close();
-                graph.close();
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        guard.close(() -> {
+            session.close();
+            graph.close();
+        });
     }
 
     /**
