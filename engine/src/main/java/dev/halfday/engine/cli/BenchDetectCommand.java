@@ -4,7 +4,7 @@ import dev.halfday.engine.detect.BatchDetection;
 import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.Detectors;
-import dev.halfday.engine.detect.TfThreads;
+import dev.halfday.engine.detect.TfSessionOptions;
 import dev.halfday.engine.image.DecodedImage;
 import dev.halfday.engine.image.ImageDecoder;
 import picocli.CommandLine.Command;
@@ -78,6 +78,10 @@ public final class BenchDetectCommand implements Callable<Integer> {
             description = "TensorFlow intra-op and inter-op threads (0 = automatic); default: the engine's measured choice.")
     String threads;
 
+    @Option(names = "--grappler", paramLabel = "on|off",
+            description = "Run TensorFlow's graph optimizer on the model; default: the engine's measured choice (off).")
+    String grappler;
+
     @Option(names = "--cold-runs", paramLabel = "N", defaultValue = "3", description = "Child JVM starts for cold_start_ms; 0 skips (default: ${DEFAULT-VALUE}).")
     int coldRuns;
 
@@ -92,11 +96,17 @@ public final class BenchDetectCommand implements Callable<Integer> {
         if (threads != null) {
             applyThreads(threads);
         }
+        if (grappler != null) {
+            if (!grappler.equals("on") && !grappler.equals("off")) {
+                throw new ParameterException(spec.commandLine(), "--grappler wants on or off");
+            }
+            System.setProperty(TfSessionOptions.GRAPPLER_PROPERTY, Boolean.toString(grappler.equals("on")));
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("halfday-bench-");
         try (Detector detector = Detectors.loadDefault()) {
             List<Path> samples = extractSamples(work.resolve("samples"));
-            String tf = TfThreads.defaults().toString();
+            String tf = TfSessionOptions.forConvertedGraph().toString();
 
             double[] fixed = fixedInput(detector, samples.get(0));
             long rssFixed = ProcessMemory.peakRssMb();
@@ -109,9 +119,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
             double cold = coldRuns == 0 ? -1 : coldStart(samples.get(0));
 
             out.println(line(fixed, fixed.length / (Arrays.stream(fixed).sum() / 1000), rssFixed, cold)
-                    + " scenario=fixed-512x512 runs=" + runs + " tf_threads=" + tf);
+                    + " scenario=fixed-512x512 runs=" + runs + " tf=" + tf);
             out.println(line(batch.latencies, batch.latencies.length / batch.seconds, rssFolder, cold)
-                    + String.format(Locale.ROOT, " scenario=folder files=%d failed=%d decoders=%d inference=%d tf_threads=%s",
+                    + String.format(Locale.ROOT, " scenario=folder files=%d failed=%d decoders=%d inference=%d tf=%s",
                     folder.size(), batch.failed, decodeThreads, inference, tf));
             out.flush();
         } finally {
@@ -161,7 +171,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
     private double coldStart(Path photo) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String property : List.of("halfday.home", TfThreads.INTRA_PROPERTY, TfThreads.INTER_PROPERTY)) {
+        for (String property : List.of("halfday.home", TfSessionOptions.INTRA_PROPERTY, TfSessionOptions.INTER_PROPERTY,
+                TfSessionOptions.GRAPPLER_PROPERTY)) {
             if (System.getProperty(property) != null) {
                 command.add("-D" + property + "=" + System.getProperty(property));
             }
@@ -248,8 +259,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
         if (parts.length != 2) {
             throw new IllegalArgumentException("--threads wants INTRA,INTER, e.g. 1,1");
         }
-        System.setProperty(TfThreads.INTRA_PROPERTY, parts[0].trim());
-        System.setProperty(TfThreads.INTER_PROPERTY, parts[1].trim());
+        System.setProperty(TfSessionOptions.INTRA_PROPERTY, parts[0].trim());
+        System.setProperty(TfSessionOptions.INTER_PROPERTY, parts[1].trim());
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -9,7 +9,7 @@ import dev.halfday.engine.detect.LabelSet;
 import dev.halfday.engine.detect.ModelInfo;
 import dev.halfday.engine.detect.NonMaxSuppression;
 import dev.halfday.engine.detect.SessionGuard;
-import dev.halfday.engine.detect.TfThreads;
+import dev.halfday.engine.detect.TfSessionOptions;
 import dev.halfday.engine.detect.tfjs.ConvertedGraphCache;
 import dev.halfday.engine.detect.tfjs.ConvertedModel;
 import dev.halfday.engine.detect.tfjs.ModelFiles;
@@ -66,7 +66,7 @@ public final class CenterNetDetector implements Detector {
      *
      * @throws IllegalArgumentException the graph is not a CenterNet detector (wrong input or output)
      */
-    public CenterNetDetector(ConvertedModel model, String name, String source, LabelSet labels, TfThreads threads) {
+    public CenterNetDetector(ConvertedModel model, String name, String source, LabelSet labels, TfSessionOptions session) {
         this.size = inputSize(model);
         if (model.outputs().stream().noneMatch(o -> o.name().equals(OUTPUT))) {
             throw new IllegalArgumentException("not a CenterNet detector: it has no output " + OUTPUT + " (outputs: "
@@ -76,7 +76,7 @@ public final class CenterNetDetector implements Detector {
         Graph g = new Graph();
         try {
             g.importGraphDef(model.graphDef());
-            this.session = new Session(g, threads.toConfig());
+            this.session = new Session(g, session.toConfig());
         } catch (RuntimeException e) {
             g.close();
             throw e;
@@ -84,7 +84,7 @@ public final class CenterNetDetector implements Detector {
         this.graph = g;
         this.guard = new SessionGuard(name);
         this.inputBuffers = ThreadLocal.withInitial(() -> new float[size * size * 3]);
-        LOG.debug("loaded {} from {} ({})", name, source, threads);
+        LOG.debug("loaded {} from {} ({})", name, source, session);
     }
 
     /** The model shipped inside the engine. */
@@ -104,7 +104,7 @@ public final class CenterNetDetector implements Detector {
         long converted = System.nanoTime();
         nativeLibrary.join();
         CenterNetDetector detector = new CenterNetDetector(loaded.model(), name, source, LabelSet.coco80(),
-                TfThreads.defaults());
+                TfSessionOptions.forConvertedGraph());
         LOG.debug("{}: read model files {} ms, graph {} {} ms ({}), session {} ms", name, (read - start) / 1_000_000,
                 loaded.outcome(), (converted - read) / 1_000_000, loaded.file(),
                 (System.nanoTime() - converted) / 1_000_000);

@@ -10,7 +10,7 @@ import dev.halfday.engine.detect.ModelInfo;
 import dev.halfday.engine.detect.ModelLoadException;
 import dev.halfday.engine.detect.NonMaxSuppression;
 import dev.halfday.engine.detect.SessionGuard;
-import dev.halfday.engine.detect.TfThreads;
+import dev.halfday.engine.detect.TfSessionOptions;
 import dev.halfday.engine.image.DecodedImage;
 import dev.halfday.engine.image.ImageDecoder;
 import org.tensorflow.Result;
@@ -69,13 +69,13 @@ public final class OdApiSavedModelDetector implements Detector {
      *
      * @throws ModelLoadException it is not a SavedModel or lacks the expected signature
      */
-    public static OdApiSavedModelDetector load(Path dir, TfThreads threads) throws ModelLoadException {
+    public static OdApiSavedModelDetector load(Path dir, TfSessionOptions session) throws ModelLoadException {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelLoadException("not a TensorFlow SavedModel: " + dir + " has no saved_model.pb");
         }
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(threads.toConfig())
+            bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(session.toConfig())
                     .load();
         } catch (RuntimeException e) {
             throw new ModelLoadException("cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
