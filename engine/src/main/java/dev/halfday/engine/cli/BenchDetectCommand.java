@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +172,10 @@ public final class BenchDetectCommand implements Callable<Integer> {
     private double coldStart(Path photo) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The same JVM options as this run (bin/halfday's, HALFDAY_JAVA_OPTS), minus debuggers and agents.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xdebug"))
+                .forEach(command::add);
         for (String property : List.of("halfday.home", TfSessionOptions.INTRA_PROPERTY, TfSessionOptions.INTER_PROPERTY,
                 TfSessionOptions.GRAPPLER_PROPERTY)) {
             if (System.getProperty(property) != null) {
