@@ -69,7 +69,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Files in the folder batch (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--decoders", paramLabel = "N", description = "Decoder threads in the folder batch (default: cores − 1).")
+    @Option(names = "--decoders", paramLabel = "N", description = "Decoder threads in the folder batch (default: one per core).")
     Integer decoders;
 
     @Option(names = "--inference", paramLabel = "N", defaultValue = "1", description = "Model calls in flight in the folder batch (default: ${DEFAULT-VALUE}).")
@@ -113,7 +113,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
             long rssFixed = ProcessMemory.peakRssMb();
 
             List<Path> folder = buildFolder(work.resolve("folder"), samples);
-            int decodeThreads = decoders != null ? decoders : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+            int decodeThreads = decoders != null ? decoders : BatchDetection.defaultDecodeThreads();
             FolderRun batch = folderBatch(detector, folder, decodeThreads);
             long rssFolder = ProcessMemory.peakRssMb();
 

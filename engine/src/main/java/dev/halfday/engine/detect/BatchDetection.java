@@ -57,10 +57,17 @@ public final class BatchDetection {
         this.inferenceThreads = inferenceThreads;
     }
 
-    /** Threads for this machine: decoding on every core, one model call at a time (measured: see README). */
+    /**
+     * Threads for this machine, as measured with {@code bench detect} on 2 cores: one decoder per core and one
+     * model call at a time (TensorFlow already spreads one call over the cores; a second concurrent call or
+     * single-threaded ops were slower, a second decoder was faster).
+     */
     public static BatchDetection forThisMachine(Detector detector) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new BatchDetection(detector, ImageDecoder.standard(), Math.max(1, cores - 1), 1);
+        return new BatchDetection(detector, ImageDecoder.standard(), defaultDecodeThreads(), 1);
+    }
+
+    public static int defaultDecodeThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** Processes every file, calling {@code sink} once per file in input order, on the calling thread. */
