@@ -59,8 +59,8 @@ final class BatchStrip extends VBox {
         strip.setItems(vm.items());
         strip.setCellFactory(list -> new ThumbnailCell(vm, i18n));
         strip.setFixedCellSize(ImageProcessor.THUMB_WIDTH + 16);
-        strip.setPrefHeight(ImageProcessor.THUMB_HEIGHT + 52);
-        strip.setMinHeight(ImageProcessor.THUMB_HEIGHT + 52);
+        strip.setPrefHeight(ImageProcessor.THUMB_HEIGHT + 50);
+        strip.setMinHeight(ImageProcessor.THUMB_HEIGHT + 50);
         strip.getStyleClass().add("thumbnail-strip");
 
         // Selection follows the view-model both ways.

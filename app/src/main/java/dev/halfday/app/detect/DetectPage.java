@@ -6,6 +6,7 @@ import dev.halfday.app.common.I18n;
 import dev.halfday.app.common.ImageFileDialogs;
 import dev.halfday.app.common.Samples;
 import dev.halfday.app.shell.Page;
+import dev.halfday.engine.detect.Annotator;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.LabelSet;
@@ -25,7 +26,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToolBar;
@@ -148,6 +148,7 @@ public final class DetectPage implements Page {
         root.setBottom(strip);
         root.setId("detect-page");
         root.getStyleClass().add("detect-page");
+        root.getStylesheets().add(DetectPage.class.getResource("detect.css").toExternalForm());
         installDragAndDrop(root);
         installZoomKeys(root);
         i18n.languageProperty().addListener((obs, old, now) -> viewer.refreshTags());
@@ -209,9 +210,9 @@ public final class DetectPage implements Page {
 
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(open, folder, paste, new Separator(Orientation.VERTICAL), save, grow,
-                confidence, slider, value, new Separator(Orientation.VERTICAL), classesLabel, classes,
-                new Separator(Orientation.VERTICAL), zoomOut, fit, zoomIn, zoomValue);
+        ToolBar bar = new ToolBar(open, folder, paste, divider(), save, grow,
+                confidence, slider, value, divider(), classesLabel, classes, divider(), zoomOut, fit, zoomIn,
+                zoomValue);
         bar.setId("detect-toolbar");
         bar.getStyleClass().add("detect-toolbar");
         return bar;
@@ -457,7 +458,7 @@ public final class DetectPage implements Page {
     // ---- text ----
 
     private String tagText(Detection d) {
-        return d.label(i18n.language()) + " " + Math.round(d.score() * 100) + "%";
+        return Annotator.tagText(d, i18n.language());
     }
 
     private String className(int cls) {
@@ -510,6 +511,12 @@ public final class DetectPage implements Page {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    private static Region divider() {
+        Region line = new Region();
+        line.getStyleClass().add("toolbar-divider");
+        return line;
     }
 
     private Button button(String id, String key, Runnable action) {

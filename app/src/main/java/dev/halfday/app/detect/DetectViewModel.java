@@ -312,6 +312,8 @@ public final class DetectViewModel {
             if (done.display() != null) {
                 displayCache.put(item, done.display());
             }
+            log.info("{}: {} detections in {} ms", item.name(), done.result().detections().size(),
+                    Math.round(done.result().timing().inferenceMs()));
             item.done(done.result(), done.thumbnail());
         } else if (outcome instanceof ImageProcessor.Failed failed) {
             log.info("{}: {} ({})", item.name(), failed.errorKey(), failed.detail());

@@ -210,13 +210,16 @@ final class ImageViewer extends StackPane {
             box.setStyle("-det-color: " + colorCss + ";");
             box.setPickOnBounds(true);
             box.setUserData(d);
+            // Unmanaged: the layers are plain Panes, which would otherwise shrink boxes to their preferred size.
+            box.setManaged(false);
 
             Label tag = new Label(tagText.apply(d));
             tag.getStyleClass().add("det-tag");
-            tag.setStyle("-det-color: " + colorCss + "; -fx-text-fill: " + ClassColors.css(ClassColors.textOn(color))
+            tag.setStyle("-det-color: " + colorCss + "; -fx-text-fill: " + ClassColors.css(ClassColors.textOn(d.classIndex()))
                     + ";");
             tag.setMinWidth(Region.USE_PREF_SIZE);
             tag.setUserData(d);
+            tag.setManaged(false);
 
             for (Region node : List.of(box, tag)) {
                 node.setOnMouseEntered(e -> highlighted.set(d));

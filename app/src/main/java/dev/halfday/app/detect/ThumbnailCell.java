@@ -58,7 +58,7 @@ final class ThumbnailCell extends ListCell<BatchItem> {
         caption.getStyleClass().add("thumb-caption");
         caption.setMaxWidth(ImageProcessor.THUMB_WIDTH);
         content = new VBox(4, frame, caption);
-        content.setAlignment(Pos.CENTER);
+        content.setAlignment(Pos.TOP_CENTER);
         tooltip.setWrapText(true);
         tooltip.setMaxWidth(360);
         // Counts and words follow the filters and the language (weakly: cells come and go).
