@@ -15,6 +15,7 @@ public final class SimFaults {
     private final Map<String, Fault> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> malformed = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final AtomicInteger redeliver = new AtomicInteger();
 
     private record Fault(int status, AtomicInteger remaining) {
     }
@@ -41,7 +42,21 @@ public final class SimFaults {
         return this;
     }
 
+    /**
+     * The next {@code times} webwxsync replies deliver their messages without moving the sync position, so the
+     * same messages (same MsgIds) arrive again in the following sync, as after a server-side retransmission.
+     */
+    public SimFaults redeliverNext(int times) {
+        redeliver.set(times);
+        return this;
+    }
+
+    boolean takeRedeliver() {
+        return redeliver.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
     public void clear() {
+        redeliver.set(0);
         failures.clear();
         malformed.clear();
         delays.clear();

@@ -1023,7 +1023,7 @@ public final class WeChatSimulator implements AutoCloseable {
             reply.putArray("DelContactList");
             reply.put("ModChatRoomMemberCount", 0);
             reply.putArray("ModChatRoomMemberList");
-            s.deliveredSeq = to;
+            s.deliveredSeq = add.size() > 0 && faults.takeRedeliver() ? from : to;
             ObjectNode key = world.syncKey(s, false);
             ObjectNode check = world.syncKey(s, true);
             s.issuedSyncKey = SimWorld.keyString(key);
