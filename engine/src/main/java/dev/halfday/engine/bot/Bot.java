@@ -298,6 +298,16 @@ public final class Bot implements AutoCloseable {
     }
 
     private void handleImage(IncomingMessage m, long arrived) {
+        try {
+            detectAndReply(m, arrived);
+        } catch (RuntimeException | LinkageError e) {
+            // A bug or a broken install must cost one image, not the worker or the bot.
+            log.error("handling an image from {} failed", m.chatName(), e);
+            fail(m, arrived, null, "internal error: " + e, null);
+        }
+    }
+
+    private void detectAndReply(IncomingMessage m, long arrived) {
         BotSettings s = settings;
         Language lang = languageOf(m.chatId());
         float threshold = thresholdOf(m.chatId());

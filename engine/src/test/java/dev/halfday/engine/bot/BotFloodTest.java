@@ -47,12 +47,15 @@ class BotFloodTest {
                     h.sim.postImage(group, "Member " + (i % 3), images.get(img));
                     expectedOrder.computeIfAbsent(group, k -> new ArrayList<>()).add(expectedSummary.get(img));
                 }
+                long t0 = System.nanoTime();
                 List<SentMessage> texts = h.sim.awaitSent(m -> !m.isImage(), 100, Duration.ofSeconds(120));
+                System.out.printf("flood: 100 images answered in %.1f s%n", (System.nanoTime() - t0) / 1e9);
                 assertThat(texts).hasSize(100);
                 for (String g : groups) {
                     assertThat(texts.stream().filter(m -> m.toName().equals(g)).map(SentMessage::text).toList())
                             .as("replies in " + g + " in posting order").isEqualTo(expectedOrder.get(g));
                 }
+                h.awaitHandled(m -> true, 100, Duration.ofSeconds(10));
                 BotCounters c = h.bot.counters();
                 assertThat(c.replied() + c.nothingFound()).isEqualTo(100);
                 assertThat(c.dropped() + c.failed() + c.rateLimited()).isZero();

@@ -99,6 +99,7 @@ class BotTest {
             Thread.sleep(300);
             assertThat(h.sim.sent()).hasSize(2);
             assertThat(sent.get(0).text()).contains("猫");
+            h.awaitHandled(m -> true, 1, WAIT);
             assertThat(h.handled()).hasSize(1).allMatch(m -> m.senderName().equals("Alice"));
         }
     }
@@ -113,6 +114,7 @@ class BotTest {
             h.sim.postImage("Family", "Alice", sample("coffee.png"));
             SentMessage text = h.sim.awaitSent(m -> !m.isImage(), 1, WAIT).get(0);
             assertThat(text.text()).startsWith("Found ").contains("cup");
+            h.awaitHandled(m -> true, 1, WAIT);
             assertThat(h.handled()).hasSize(1);
         }
     }
