@@ -312,6 +312,7 @@ public final class Bot implements AutoCloseable {
         Language lang = languageOf(m.chatId());
         float threshold = thresholdOf(m.chatId());
         byte[] bytes;
+        long t0 = System.nanoTime();
         try {
             bytes = m.image().fetch(s.maxImageBytes());
         } catch (ImageTooBigException e) {
@@ -321,6 +322,7 @@ public final class Bot implements AutoCloseable {
             fail(m, arrived, null, "could not download the image: " + e.getMessage(), null);
             return;
         }
+        long t1 = System.nanoTime();
         DecodedImage decoded;
         try {
             decoded = new ImageDecoder(s.maxPixels()).decode(bytes);
@@ -331,6 +333,7 @@ public final class Bot implements AutoCloseable {
             return;
         }
         byte[] thumbnail = thumbnail(decoded.image());
+        long t2 = System.nanoTime();
         DetectionResult result;
         try {
             result = detection.detect(bytes, dev.halfday.engine.detect.DetectOptions.defaults().withMinScore(threshold));
@@ -344,8 +347,11 @@ public final class Bot implements AutoCloseable {
         }
         List<Detection> found = result.above(threshold);
         String summary = ReplyTexts.summary(found, lang);
+        long t3 = System.nanoTime();
+        long t4;
         try {
             byte[] png = found.isEmpty() ? null : annotator.annotatePng(decoded.image(), found, lang);
+            t4 = System.nanoTime();
             humanDelay(arrived, s);
             if (png != null) {
                 channel.replyImage(m, png);
@@ -354,6 +360,11 @@ public final class Bot implements AutoCloseable {
         } catch (ChannelException | RuntimeException e) {
             fail(m, arrived, thumbnail, "could not reply: " + e.getMessage(), null);
             return;
+        }
+        if (log.isDebugEnabled()) {
+            log.debug(String.format(Locale.ROOT, "%s: queued %.1f, fetch %.1f, decode+thumb %.1f, detect %.1f, annotate %.1f, send %.1f ms",
+                    m.chatName(), (t0 - arrived) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6,
+                    (System.nanoTime() - t4) / 1e6));
         }
         (found.isEmpty() ? nothingFound : replied).incrementAndGet();
         report(record(m, thumbnail, found, arrived,
