@@ -1,6 +1,7 @@
 package dev.halfday.engine.client;
 
 import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.detect.Detectors;
 
 import java.util.Locale;
 
@@ -53,8 +54,7 @@ public final class DetectionClients {
                 + "' is not available in this build yet (remote backends come with the detection service); use local");
     }
 
-    private static Detector loadDefaultDetector() throws DetectionException {
-        throw new DetectionException(DetectionException.Kind.UNAVAILABLE,
-                "the bundled detector is not built into this version yet");
+    private static Detector loadDefaultDetector() throws java.io.IOException {
+        return Detectors.loadDefault();
     }
 }

@@ -60,9 +60,9 @@ class WebWeChatChannelTest {
         assertThat(in.selfId()).isEqualTo(sim.selfId());
         ChannelEvent.QrCode qr = events.await(ChannelEvent.QrCode.class, WAIT);
         assertThat(qr.content()).isEqualTo(sim.baseUrl() + "/l/" + sim.currentUuid());
+        ChannelEvent.GroupsChanged groups = events.await(ChannelEvent.GroupsChanged.class, WAIT);
         // 3 saved groups + friend + official account + filehelper over pages of 2.
         assertThat(sim.requestCount("webwxgetcontact")).isEqualTo(3);
-        ChannelEvent.GroupsChanged groups = events.await(ChannelEvent.GroupsChanged.class, WAIT);
         assertThat(groups.groups()).extracting(ChatGroup::name).containsExactly("Cat lovers", "Family", "Work");
         assertThat(groups.groups()).allMatch(g -> g.memberCount() == 3 || g.memberCount() == 2);
 
