@@ -19,7 +19,7 @@ public final class ShellPlugins {
         return List.of(
                 ctx -> new NotBuiltPage(ctx, "detect"),
                 NotBuiltPage::gan,
-                NotBuiltPage::bot);
+                dev.halfday.app.bot.BotPage::new);
     }
 
     /** Frame extras that are not tabs. */

@@ -50,6 +50,7 @@ public final class WebWeChatChannel implements Channel {
     private volatile WeChatApi api;
     private volatile SessionState session;
     private volatile ContactBook book = new ContactBook();
+    private final java.util.Set<String> refetchedSenders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** How a session ended. */
     private record Ended(int code) {
@@ -432,6 +433,12 @@ public final class WebWeChatChannel implements Channel {
             }
             String msgId = m.path("MsgId").asText("");
             IncomingMessage msg = MessageParser.parse(m, s, book, maxBytes -> fetchImage(s, msgId, maxBytes));
+            if (msg != null && msg.group() && !msg.fromSelf() && msg.senderName().equals(msg.senderId())
+                    && refetchedSenders.add(chat + "\n" + msg.senderId()) && learnGroup(s, chat)) {
+                // Someone who joined after we loaded the members: fetch the group again, once per new member.
+                groupsChanged = true;
+                msg = MessageParser.parse(m, s, book, maxBytes -> fetchImage(s, msgId, maxBytes));
+            }
             if (msg != null) {
                 ChannelListener l = listener;
                 try {

@@ -84,6 +84,10 @@ class WebWeChatChannelTest {
         assertThat(image.image().fetch(10_000_000)).isEqualTo(cat);
         assertThatThrownBy(() -> image.image().fetch(1000)).isInstanceOf(ImageTooBigException.class);
 
+        String late = sim.postText("Family", "Newcomer", "hello all");
+        assertThat(events.awaitMessage(m -> m.id().equals(late), WAIT).senderName())
+                .as("a member who joined after login is named, not shown as an id").isEqualTo("Newcomer");
+
         channel.replyText(text, "检测到 1 个物体：猫 92%");
         channel.replyImage(image, cat);
         List<SentMessage> sent = sim.awaitSent(m -> true, 2, WAIT);
