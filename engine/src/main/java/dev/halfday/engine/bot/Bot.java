@@ -3,6 +3,7 @@ package dev.halfday.engine.bot;
 import dev.halfday.engine.client.DetectionClient;
 import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.detect.Annotator;
+import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.i18n.Language;
@@ -335,7 +336,7 @@ public final class Bot implements AutoCloseable {
         long t2 = System.nanoTime();
         DetectionResult result;
         try {
-            result = detection.detect(bytes, dev.halfday.engine.detect.DetectOptions.defaults().withMinScore(threshold));
+            result = detection.detect(bytes, decoded, DetectOptions.defaults().withMinScore(threshold));
         } catch (DetectionException e) {
             byte[] thumbnail = thumbnail(decoded.image());
             if (e.kind() == DetectionException.Kind.BAD_IMAGE) {

@@ -3,6 +3,7 @@ package dev.halfday.engine.client;
 import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.image.DecodedImage;
 import dev.halfday.engine.image.ImageRejectedException;
 
 /**
@@ -32,6 +33,19 @@ public final class LocalDetectionClient implements DetectionClient {
             return detector.detect(encodedImage, options);
         } catch (ImageRejectedException e) {
             throw new DetectionException(DetectionException.Kind.BAD_IMAGE, e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new DetectionException(DetectionException.Kind.UNAVAILABLE,
+                    "the local detector is not available: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new DetectionException(DetectionException.Kind.INTERNAL, "the local detector failed: " + e, e);
+        }
+    }
+
+    /** Uses the caller's pixels: no second decode. */
+    @Override
+    public DetectionResult detect(byte[] encodedImage, DecodedImage decoded, DetectOptions options) throws DetectionException {
+        try {
+            return detector.detect(decoded, options);
         } catch (IllegalStateException e) {
             throw new DetectionException(DetectionException.Kind.UNAVAILABLE,
                     "the local detector is not available: " + e.getMessage(), e);
