@@ -69,6 +69,8 @@ public final class Bot implements AutoCloseable {
     private volatile BotSettings settings;
     private volatile List<ChatGroup> groups = List.of();
     private volatile OrderedWorkQueue queue;
+    /** Opened by stop(): human delays end at once instead of being interrupted. */
+    private volatile java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
 
     public Bot(Channel channel, DetectionClient detection, BotSettings settings) {
         this(channel, detection, settings, new Annotator());
@@ -95,6 +97,7 @@ public final class Bot implements AutoCloseable {
             throw new IllegalStateException("the bot is already running");
         }
         BotSettings s = settings;
+        stopping = new java.util.concurrent.CountDownLatch(1);
         queue = new OrderedWorkQueue(s.workers(), s.queueCapacity(), "bot-worker");
         channel.start(new ChannelListener() {
             @Override
@@ -120,6 +123,7 @@ public final class Bot implements AutoCloseable {
 
     /** Stops the channel (the session is kept for a restart) and the workers; waiting work is dropped. */
     public synchronized void stop() {
+        stopping.countDown();
         channel.stop();
         OrderedWorkQueue q = queue;
         queue = null;
@@ -412,7 +416,7 @@ public final class Bot implements AutoCloseable {
         long left = target - System.nanoTime();
         if (left > 0) {
             try {
-                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                stopping.await(left, java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -96,18 +96,20 @@ final class OrderedWorkQueue {
         return maxPending;
     }
 
-    /** Stops taking jobs, lets running ones finish for up to {@code waitMillis}, then interrupts them. */
+    /**
+     * Stops taking jobs, drops waiting ones and lets running ones finish for up to {@code waitMillis}. Running jobs
+     * are never interrupted: an interrupt can land inside a library's one-time setup (font loading, model
+     * init) and break it for the rest of the process. Jobs still running afterwards end on their own (daemon
+     * threads; their channel calls fail fast once the channel is stopped).
+     */
     void close(long waitMillis) {
         synchronized (this) {
             closed = true;
         }
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
-            }
+            pool.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
