@@ -68,6 +68,9 @@ class BotCommandTest {
     void benchBotPrintsItsSummaryLine() {
         Run r = run("bench", "bot", "--images", "3", "--warmup", "1");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).containsPattern("bench bot: e2e_p50_ms=\\d+\\.\\d detect_p50_ms=\\d+\\.\\d overhead_p50_ms=-?\\d+\\.\\d ratio=\\d+\\.\\d\\d target_overhead_ms=150 (PASS|MISS)");
+        assertThat(r.out().strip()).as("one contract line on stdout").matches("bot e2e_p50_ms=\\d+\\.\\d e2e_p90_ms=\\d+\\.\\d "
+                + "detect_p50_ms=\\d+\\.\\d detect_p90_ms=\\d+\\.\\d overhead_p50_ms=-?\\d+\\.\\d ratio=\\d+\\.\\d\\d "
+                + "target_overhead_ms=150 pass=(true|false) runs=3 image_bytes=240512");
+        assertThat(r.err()).contains("image posted -> reply sent");
     }
 }
