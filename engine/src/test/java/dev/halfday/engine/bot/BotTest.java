@@ -4,6 +4,7 @@ import dev.halfday.engine.bot.wechat.BigImages;
 import dev.halfday.engine.bot.wechat.sim.SentMessage;
 import dev.halfday.engine.client.DetectionClient;
 import dev.halfday.engine.client.DetectionClients;
+import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.detect.Annotator;
 import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.Detection;
@@ -22,6 +23,7 @@ import java.util.Random;
 
 import static dev.halfday.engine.bot.wechat.SimTestSupport.sample;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The bot end to end: simulator ⇄ real web channel over loopback HTTP ⇄ bot ⇄ the real model. */
 class BotTest {
@@ -196,6 +198,17 @@ class BotTest {
             assertThat(all).filteredOn(m -> m.result() == HandledMessage.Result.RATE_LIMITED).hasSize(2);
             assertThat(h.sim.awaitSent(m -> !m.isImage(), 2, WAIT)).hasSize(2);
         }
+    }
+
+    @Test
+    void theLocalClientRefusesGarbageInPlainWordsAndTheFactoryExplainsBadSpecs() {
+        assertThat(detection.describe()).isEqualTo("local (coco-centernet)");
+        assertThatThrownBy(() -> detection.detect(new byte[]{1, 2, 3, 4}, DetectOptions.defaults()))
+                .isInstanceOfSatisfying(DetectionException.class, e -> assertThat(e.kind()).isEqualTo(DetectionException.Kind.BAD_IMAGE));
+        assertThatThrownBy(() -> detection.detect(new byte[0], DetectOptions.defaults()))
+                .isInstanceOfSatisfying(DetectionException.class, e -> assertThat(e.kind()).isEqualTo(DetectionException.Kind.BAD_IMAGE));
+        assertThatThrownBy(() -> DetectionClients.fromSpec("no such backend"))
+                .isInstanceOf(DetectionException.class).hasMessageContaining("use local, host:port");
     }
 
     @Test

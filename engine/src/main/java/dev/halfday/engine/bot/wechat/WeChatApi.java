@@ -204,42 +204,38 @@ final class WeChatApi {
     }
 
     void sendImage(SessionState s, String toUser, String mediaId) throws IOException, InterruptedException, SessionEndedException {
-        URI uri = URI.create(s.hosts.web() + "/webwxsendmsgimg?fun=async&f=json&lang=zh_CN&pass_ticket=" + enc(s.passTicket));
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("Type", 3);
         msg.put("MediaId", mediaId);
-        putCommon(msg, s, toUser);
-        checkRet(http.postJson(uri, message(s, msg), config.requestTimeout()), "webwxsendmsgimg");
+        send(s, "/webwxsendmsgimg?fun=async&f=json&lang=zh_CN&pass_ticket=", "webwxsendmsgimg", toUser, msg);
     }
 
     void sendText(SessionState s, String toUser, String text) throws IOException, InterruptedException, SessionEndedException {
-        URI uri = URI.create(s.hosts.web() + "/webwxsendmsg?lang=zh_CN&pass_ticket=" + enc(s.passTicket));
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("Type", 1);
         msg.put("Content", text);
-        putCommon(msg, s, toUser);
-        checkRet(http.postJson(uri, message(s, msg), config.requestTimeout()), "webwxsendmsg");
+        send(s, "/webwxsendmsg?lang=zh_CN&pass_ticket=", "webwxsendmsg", toUser, msg);
     }
 
-    void logout(SessionState s) throws IOException, InterruptedException {
-        URI uri = URI.create(s.hosts.web() + "/webwxlogout?redirect=1&type=1&skey=" + enc(s.skey));
-        http.getText(uri, config.requestTimeout(), Map.of(), true);
-    }
-
-    private void putCommon(Map<String, Object> msg, SessionState s, String toUser) {
+    /** POSTs {BaseRequest, Msg: {…, From, To, LocalID, ClientMsgId}, Scene: 0} to a send endpoint. */
+    private void send(SessionState s, String pathAndQuery, String call, String toUser, Map<String, Object> msg)
+            throws IOException, InterruptedException, SessionEndedException {
         String id = Long.toString(System.currentTimeMillis() * 10_000 + (counter.incrementAndGet() % 10_000));
         msg.put("FromUserName", s.selfId);
         msg.put("ToUserName", toUser);
         msg.put("LocalID", id);
         msg.put("ClientMsgId", id);
-    }
-
-    private static Map<String, Object> message(SessionState s, Map<String, Object> msg) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("BaseRequest", s.baseRequest());
         body.put("Msg", msg);
         body.put("Scene", 0);
-        return body;
+        URI uri = URI.create(s.hosts.web() + pathAndQuery + enc(s.passTicket));
+        checkRet(http.postJson(uri, body, config.requestTimeout()), call);
+    }
+
+    void logout(SessionState s) throws IOException, InterruptedException {
+        URI uri = URI.create(s.hosts.web() + "/webwxlogout?redirect=1&type=1&skey=" + enc(s.skey));
+        http.getText(uri, config.requestTimeout(), Map.of(), true);
     }
 
     /** BaseResponse.Ret: 0 fine, 1100–1102 session over, anything else an error with the server's words. */
