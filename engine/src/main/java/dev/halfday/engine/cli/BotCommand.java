@@ -126,6 +126,7 @@ public final class BotCommand implements Callable<Integer> {
             err.println("halfday bot: " + e.getMessage());
             return e.kind() == DetectionException.Kind.INTERNAL ? 2 : 1;
         }
+        warmUp(detection, err);
         WeChatSimulator simulator = null;
         try {
             WebWeChatConfig.Builder config = WebWeChatConfig.builder()
@@ -146,6 +147,17 @@ public final class BotCommand implements Callable<Integer> {
             if (simulator != null) {
                 simulator.close();
             }
+        }
+    }
+
+    /** The model's first run is several times slower than the next: pay it now, not on the first user's photo. */
+    private static void warmUp(DetectionClient detection, PrintWriter err) {
+        try (java.io.InputStream in = BotCommand.class.getResourceAsStream("/halfday/resources/samples/coffee.png")) {
+            if (in != null) {
+                detection.detect(in.readAllBytes(), dev.halfday.engine.detect.DetectOptions.defaults());
+            }
+        } catch (java.io.IOException | DetectionException e) {
+            err.println("halfday bot: warm-up detection failed (" + e.getMessage() + "); continuing");
         }
     }
 
