@@ -58,6 +58,31 @@ class GraphRewriterTest {
         assertThat(out).containsExactly(new float[] {1f, 0f, 6f}, within(1e-6f));
     }
 
+    @Test
+    void fusedMatMulRunsAsItIs() {
+        NodeDef matmul = NodeDef.newBuilder().setName("y").setOp("_FusedMatMul").addInput("x").addInput("w").addInput("b")
+                .putAttr("T", FLOAT)
+                .putAttr("transpose_a", AttrValue.newBuilder().setB(false).build())
+                .putAttr("transpose_b", AttrValue.newBuilder().setB(false).build())
+                .putAttr("num_args", AttrValue.newBuilder().setI(1).build())
+                .putAttr("fused_ops", AttrValue.newBuilder().setList(AttrValue.ListValue.newBuilder()
+                        .addS(ByteString.copyFromUtf8("BiasAdd")).addS(ByteString.copyFromUtf8("Relu"))).build())
+                .build();
+        GraphDef graph = GraphDef.newBuilder()
+                .addNode(placeholder("x", 1, 2))
+                .addNode(constant("w", new float[] {1f, -1f}, 2, 1))
+                .addNode(constant("b", new float[] {0.5f}, 1))
+                .addNode(matmul)
+                .build();
+        GraphDef rewritten = GraphRewriter.rewrite(graph);
+        assertThat(TfjsGraphConverterTest.node(rewritten, "y")).isEqualTo(matmul);
+        // relu(x0 − x1 + 0.5)
+        assertThat(TfjsGraphConverterTest.run(rewritten, "x", "y", new float[] {3f, 1f}, Shape.of(1, 2)))
+                .containsExactly(new float[] {2.5f}, within(1e-6f));
+        assertThat(TfjsGraphConverterTest.run(rewritten, "x", "y", new float[] {1f, 3f}, Shape.of(1, 2)))
+                .containsExactly(new float[] {0f}, within(1e-6f));
+    }
+
     private static NodeDef placeholder(String name, long... shape) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (long d : shape) {
