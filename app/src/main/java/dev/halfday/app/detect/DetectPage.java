@@ -169,7 +169,7 @@ public final class DetectPage implements Page {
         confidence.getStyleClass().add("toolbar-label");
         Slider slider = new Slider(ImageProcessor.MODEL_FLOOR, 1.0, vm.thresholdProperty().get());
         slider.setId("threshold-slider");
-        slider.setPrefWidth(170);
+        slider.setPrefWidth(140);
         slider.setBlockIncrement(0.05);
         slider.valueProperty().bindBidirectional(vm.thresholdProperty());
         Label value = new Label();
@@ -221,7 +221,7 @@ public final class DetectPage implements Page {
     private CheckComboBox<Integer> classFilter() {
         CheckComboBox<Integer> box = new CheckComboBox<>(vm.classesFound());
         box.setId("class-filter");
-        box.setPrefWidth(170);
+        box.setPrefWidth(150);
         box.setConverter(classConverter());
         boolean[] syncing = {false};
         Runnable syncChecks = () -> {

@@ -101,7 +101,8 @@ final class ImageViewer extends StackPane {
         highlighted.addListener((obs, old, now) -> showHighlight(old, now));
         scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.isShortcutDown() && image.get() != null && e.getDeltaY() != 0) {
-                zoomAround(Math.pow(1.0015, e.getDeltaY()), e.getSceneX(), e.getSceneY());
+                // About 10% per wheel notch (40 units); touchpads send many small steps.
+                zoomAround(Math.pow(1.0025, e.getDeltaY()), e.getSceneX(), e.getSceneY());
                 e.consume();
             }
         });
