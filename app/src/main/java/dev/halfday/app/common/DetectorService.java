@@ -81,12 +81,19 @@ public final class DetectorService implements AutoCloseable {
         return f.isDone() && !f.isCompletedExceptionally() ? Optional.of(f.join()) : Optional.empty();
     }
 
-    /** Loads a model in the background; it replaces the current one (closed afterwards) when it is ready. */
+    /**
+     * Loads a model in the background. When it is ready it replaces the current one (closed once the image being
+     * processed is done). If it fails and a model was already loaded, that model stays in use (the returned future
+     * fails with the reason, for the caller to report); with no model loaded the state becomes FAILED.
+     */
     public CompletableFuture<Detector> load(Loader loader) {
         CompletableFuture<Detector> previous = current;
+        boolean hadModel = previous.isDone() && !previous.isCompletedExceptionally();
         boolean previousOwned = owned;
-        CompletableFuture<Detector> next = new CompletableFuture<>();
-        current = next;
+        CompletableFuture<Detector> attempt = new CompletableFuture<>();
+        if (!hadModel) {
+            current = attempt; // detection waits for this one
+        }
         onFx(() -> {
             state.set(State.LOADING);
             failure.set("");
@@ -96,22 +103,27 @@ public final class DetectorService implements AutoCloseable {
             try {
                 Detector detector = loader.load();
                 log.info("model {} loaded in {} ms", detector.model().name(), (System.nanoTime() - start) / 1_000_000);
-                publishReady(detector, true, next);
-                closeLater(previous, previousOwned);
+                current = attempt;
+                publishReady(detector, true, attempt);
+                if (hadModel) {
+                    closeLater(previous, previousOwned);
+                }
             } catch (Exception | LinkageError e) {
                 log.warn("model failed to load", e);
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                attempt.completeExceptionally(e);
                 onFx(() -> {
-                    if (current == next) {
+                    if (hadModel && current == previous) {
+                        state.set(State.READY); // the previous model is still in use
+                    } else if (current == attempt) {
                         model.set(null);
                         failure.set(reason);
                         state.set(State.FAILED);
                     }
                 });
-                next.completeExceptionally(e);
             }
         });
-        return next;
+        return attempt;
     }
 
     /** Uses a model that someone else owns and closes (tests share one model across windows). */

@@ -1,23 +1,21 @@
 package dev.halfday.app.detect;
 
-import dev.halfday.app.common.AppContext;
-import dev.halfday.app.common.SettingsStore;
-import dev.halfday.app.shell.MainWindow;
-import dev.halfday.app.shell.ShellPlugins;
-import dev.halfday.app.testing.DragSource;
 import dev.halfday.app.testing.TestHomes;
+import dev.halfday.app.testing.TestWindow;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.Detectors;
 import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
-import javafx.scene.Scene;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Slider;
+import javafx.scene.image.Image;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
 import javafx.stage.Stage;
@@ -57,10 +55,8 @@ class DetectPageTest {
 
     private static Detector detector;
 
-    private AppContext ctx;
-    private MainWindow window;
+    private TestWindow app;
     private DetectPage page;
-    private DragSource source;
 
     @BeforeAll
     static void loadModel() throws Exception {
@@ -76,35 +72,22 @@ class DetectPageTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        ctx = AppContext.create(new SettingsStore(TestHomes.fresh("detect").resolve("settings.json")));
-        ctx.detectors().use(detector);
-        window = new MainWindow(ctx, ShellPlugins.pages(), ShellPlugins.extensions());
-        page = (DetectPage) window.page(DetectPage.ID).orElseThrow();
-        source = new DragSource();
-        Scene scene = new Scene(source.over(window.root()), 1280, 780);
-        scene.getStylesheets().add(MainWindow.stylesheet());
-        ctx.attach(stage);
-        stage.setScene(scene);
-        stage.show();
+        app = new TestWindow(stage, "detect");
+        app.ctx().detectors().use(detector);
+        page = (DetectPage) app.window().page(DetectPage.ID).orElseThrow();
     }
 
     @AfterEach
     void closeWindow(FxRobot robot) {
-        robot.interact(() -> {
-            window.close();
-            ctx.close();
-        });
+        app.close(robot);
     }
 
     private DetectViewModel vm() {
         return page.viewModel();
     }
 
-    /** Drags files (or folders) from the test's drag source onto the Detect tab and drops them. */
     private void drop(FxRobot robot, Path... paths) {
-        robot.interact(() -> source.carry(List.of(paths)));
-        robot.drag(source.handle()).dropTo("#detect-page");
-        WaitForAsyncUtils.waitForFxEvents();
+        app.drop(robot, paths);
     }
 
     private void waitForBatch() {
@@ -344,5 +327,26 @@ class DetectPageTest {
             }
             return null;
         });
+    }
+
+    @Test
+    void ctrlVPastesACopiedImageOrCopiedFiles(FxRobot robot) {
+        robot.interact(() -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putImage(new Image(sample("coffee.png").toUri().toString()));
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.V).release(KeyCode.V, KeyCode.CONTROL);
+        waitForBatch();
+        assertThat(labelsAbove("pasted-1.png")).contains("cup");
+
+        robot.interact(() -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putFiles(List.of(sample("chelsea.png").toFile()));
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.V).release(KeyCode.V, KeyCode.CONTROL);
+        waitUntil("the second image", () -> vm().items().size() == 2 && !vm().runningProperty().get());
+        assertThat(labelsAbove("chelsea.png")).contains("cat");
     }
 }
