@@ -349,4 +349,27 @@ class DetectPageTest {
         waitUntil("the second image", () -> vm().items().size() == 2 && !vm().runningProperty().get());
         assertThat(labelsAbove("chelsea.png")).contains("cat");
     }
+
+    @Test
+    void classFilterHidesAClassWithoutRunningTheModelAgain(FxRobot robot) {
+        drop(robot, sample("coffee.png"));
+        waitForBatch();
+        DetectionResult result = item("coffee.png").result();
+        assertThat(boxesShown(robot)).extracting(Detection::label).contains("cup");
+
+        robot.clickOn("#class-filter");
+        robot.clickOn(robot.lookup(".check-box").match((Node n) -> n.getScene() != null
+                && ((javafx.scene.control.CheckBox) n).getParent() != null
+                && n.getParent().lookupAll(".text").stream()
+                .anyMatch(t -> "cup".equals(((javafx.scene.text.Text) t).getText()))).queryAs(Node.class));
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(boxesShown(robot)).extracting(Detection::label).doesNotContain("cup");
+        assertThat(listRows(robot)).doesNotContain("cup");
+        assertThat(fx(() -> vm().hiddenClasses())).containsExactly(41);
+        assertThat(fx(() -> robot.lookup("#class-filter").queryAs(org.controlsfx.control.CheckComboBox.class)
+                .getTitle())).matches("\\d+ of \\d+ classes");
+        assertThat(item("coffee.png").result()).isSameAs(result);
+    }
 }
