@@ -1,5 +1,6 @@
 package dev.halfday.app.common;
 
+import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.ModelInfo;
 import javafx.application.Platform;
@@ -10,6 +11,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.image.BufferedImage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -103,6 +105,7 @@ public final class DetectorService implements AutoCloseable {
             try {
                 Detector detector = loader.load();
                 log.info("model {} loaded in {} ms", detector.model().name(), (System.nanoTime() - start) / 1_000_000);
+                warmUp(detector);
                 current = attempt;
                 publishReady(detector, true, attempt);
                 if (hadModel) {
@@ -134,6 +137,20 @@ public final class DetectorService implements AutoCloseable {
         current = next;
         publishReady(detector, false, next);
         closeLater(previous, previousOwned);
+    }
+
+    /**
+     * Runs the model once on a blank image before anyone waits on it: TensorFlow's first run allocates and
+     * optimises (seconds), which would otherwise land on the user's first photo.
+     */
+    private static void warmUp(Detector detector) {
+        long start = System.nanoTime();
+        try {
+            detector.detect(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), DetectOptions.defaults());
+            log.info("model warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("warm-up run failed; the first image will tell", e);
+        }
     }
 
     private void publishReady(Detector detector, boolean own, CompletableFuture<Detector> future) {

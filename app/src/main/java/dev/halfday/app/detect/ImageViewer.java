@@ -220,7 +220,6 @@ final class ImageViewer extends StackPane {
                     + ";");
             tag.setMinWidth(Region.USE_PREF_SIZE);
             tag.setUserData(d);
-            tag.setManaged(false);
 
             for (Region node : List.of(box, tag)) {
                 node.setOnMouseEntered(e -> highlighted.set(d));
@@ -297,12 +296,13 @@ final class ImageViewer extends StackPane {
                 double y2 = Math.round(b.y2() * s);
                 e.getValue().resizeRelocate(x1, y1, Math.max(2, x2 - x1), Math.max(2, y2 - y1));
 
+                // Tags stay managed: their layer sizes them to fit their text; here they are only placed.
                 Label tag = tagNodes.get(e.getKey());
                 double tw = tag.prefWidth(-1);
                 double th = tag.prefHeight(-1);
                 double ty = y1 - th >= 0 ? y1 - th : y1;
                 double tx = Math.max(0, Math.min(x1, w - tw));
-                tag.resizeRelocate(tx, ty, tw, th);
+                tag.relocate(tx, ty);
             }
         }
     }

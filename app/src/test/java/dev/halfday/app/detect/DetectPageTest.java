@@ -1,11 +1,11 @@
 package dev.halfday.app.detect;
 
 import dev.halfday.app.testing.TestHomes;
+import dev.halfday.app.testing.TestModel;
 import dev.halfday.app.testing.TestWindow;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.Detector;
-import dev.halfday.engine.detect.Detectors;
 import javafx.css.PseudoClass;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -19,7 +19,6 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.Region;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Detect tab end to end, with the real bundled model on real photos: files are dropped through an in-app
- * drag source, exactly as the OS would hand them over. The model loads once for the class.
+ * drag source, exactly as the OS would hand them over. The model loads once for all UI tests.
  */
 @ExtendWith(ApplicationExtension.class)
 class DetectPageTest {
@@ -60,14 +59,7 @@ class DetectPageTest {
 
     @BeforeAll
     static void loadModel() throws Exception {
-        detector = Detectors.loadDefault();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        if (detector != null) {
-            detector.close();
-        }
+        detector = TestModel.get();
     }
 
     @Start

@@ -2,16 +2,14 @@ package dev.halfday.app.detect;
 
 import dev.halfday.app.common.DetectorService;
 import dev.halfday.app.common.Models;
-import dev.halfday.app.testing.SharedDetector;
 import dev.halfday.app.testing.TestHomes;
+import dev.halfday.app.testing.TestModel;
 import dev.halfday.app.testing.TestWindow;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.Detector;
-import dev.halfday.engine.detect.Detectors;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.controlsfx.control.NotificationPane;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,14 +37,7 @@ class ModelStateTest {
 
     @BeforeAll
     static void loadModel() throws Exception {
-        detector = Detectors.loadDefault();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        if (detector != null) {
-            detector.close();
-        }
+        detector = TestModel.get();
     }
 
     @Start
@@ -72,7 +63,7 @@ class ModelStateTest {
         CountDownLatch release = new CountDownLatch(1);
         app.ctx().detectors().load(() -> {
             release.await(60, TimeUnit.SECONDS);
-            return new SharedDetector(detector);
+            return detector;
         });
         waitUntil("loading state", () -> app.ctx().detectors().stateProperty().get() == DetectorService.State.LOADING);
         assertThat(text(robot, "#status-model")).isEqualTo("Loading model…");
