@@ -291,6 +291,13 @@ public final class DetectPage implements Page {
         list.setId("detection-list");
         list.getStyleClass().add("detection-list");
         list.setCellFactory(l -> new DetectionListCell(vm.highlightedProperty(), d -> d.label(i18n.language())));
+        // Rows are pointed at (highlight), never selected: a selection would look like a second highlight.
+        list.setFocusTraversable(false);
+        list.getSelectionModel().selectedIndexProperty().addListener((obs, old, now) -> {
+            if (now.intValue() >= 0) {
+                Platform.runLater(() -> list.getSelectionModel().clearSelection());
+            }
+        });
         Label empty = new Label();
         empty.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.selectedProperty().get() == null ? "" : i18n.get("detect.list.empty",
