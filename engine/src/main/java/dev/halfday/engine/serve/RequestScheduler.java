@@ -1,0 +1,84 @@
+package dev.halfday.engine.serve;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs detections on a fixed number of workers with a fixed-size waiting line. When every worker is busy and
+ * the line is full, {@link #trySubmit} refuses at once instead of letting the backlog (and its memory: each
+ * waiting request holds an image of up to 16 MiB) grow without bound.
+ */
+final class RequestScheduler {
+
+    private final ThreadPoolExecutor executor;
+    private final int capacity;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger maxQueued = new AtomicInteger();
+
+    RequestScheduler(int workers, int capacity) {
+        this.capacity = capacity;
+        BlockingQueue<Runnable> queue = capacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(capacity);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, queue, r -> {
+            Thread t = new Thread(r, "halfday-detect-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+        executor.prestartAllCoreThreads();
+    }
+
+    /** Queues the task; false when the line is full (or the scheduler is shut down). */
+    boolean trySubmit(Runnable task) {
+        try {
+            executor.execute(() -> {
+                running.incrementAndGet();
+                try {
+                    task.run();
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+        maxQueued.accumulateAndGet(executor.getQueue().size(), Math::max);
+        return true;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    int queued() {
+        return executor.getQueue().size();
+    }
+
+    int running() {
+        return running.get();
+    }
+
+    /** The longest the waiting line has been since start; never above {@link #capacity()}. */
+    int maxQueuedSeen() {
+        return maxQueued.get();
+    }
+
+    /** Stops at once: used when the server never started. */
+    void abort() {
+        executor.shutdownNow();
+    }
+
+    /** Lets queued and running tasks finish (up to the timeout), then interrupts what is left. */
+    void shutdown(Duration timeout) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            executor.shutdownNow();
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
