@@ -14,7 +14,7 @@ import java.util.Optional;
 public record RemoteOptions(Duration timeout, int maxAttempts, Duration initialBackoff, Optional<String> token) {
 
     /** Environment variable holding the shared secret, read by {@link #fromEnvironment()} (and by the server). */
-    public static final String TOKEN_ENV = "HALFDAY_TOKEN";
+    public static final String TOKEN_ENV = dev.halfday.engine.serve.ServeToken.ENV;
 
     public RemoteOptions {
         if (timeout.isNegative() || timeout.isZero()) {

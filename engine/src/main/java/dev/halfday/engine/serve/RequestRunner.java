@@ -55,7 +55,7 @@ final class RequestRunner {
         Runnable task = context.wrap(() -> {
             if (context.isCancelled()) {
                 // The deadline passed or the caller left while this waited: nobody would read the answer.
-                metrics.failed();
+                metrics.expired();
                 return;
             }
             T result;

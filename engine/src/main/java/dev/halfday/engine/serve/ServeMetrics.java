@@ -12,6 +12,7 @@ final class ServeMetrics {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
     private final long[] latenciesNanos = new long[WINDOW];
     private long recorded;
 
@@ -28,6 +29,11 @@ final class ServeMetrics {
         failed.incrementAndGet();
     }
 
+    void expired() {
+        expired.incrementAndGet();
+        failed.incrementAndGet();
+    }
+
     synchronized void succeeded(long latencyNanos) {
         latenciesNanos[(int) (recorded++ % WINDOW)] = latencyNanos;
     }
@@ -38,7 +44,7 @@ final class ServeMetrics {
             window = Arrays.copyOf(latenciesNanos, (int) Math.min(recorded, WINDOW));
         }
         Arrays.sort(window);
-        return new ServeStats(requests.get(), failed.get(), rejected.get(), running, queued,
+        return new ServeStats(requests.get(), failed.get(), rejected.get(), expired.get(), running, queued,
                 percentileMs(window, 0.50), percentileMs(window, 0.99));
     }
 
