@@ -35,6 +35,7 @@ public final class DetectionServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DetectionServer.class);
 
     private final Server server;
+    private final int port;
     private final ServeOptions options;
     private final RequestScheduler scheduler;
     private final ServeMetrics metrics;
@@ -45,6 +46,7 @@ public final class DetectionServer implements AutoCloseable {
     private DetectionServer(Server server, ServeOptions options, RequestScheduler scheduler, ServeMetrics metrics,
                             HealthStatusManager health) {
         this.server = server;
+        this.port = server.getPort();
         this.options = options;
         this.scheduler = scheduler;
         this.metrics = metrics;
@@ -102,8 +104,9 @@ public final class DetectionServer implements AutoCloseable {
         return ProtoReflectionService.newInstance();
     }
 
+    /** The port listened on (the one picked when the options said 0). */
     public int port() {
-        return server.getPort();
+        return port;
     }
 
     /** "127.0.0.1:50051": what a client's {@code --backend} takes. */
