@@ -66,6 +66,18 @@ class SavedModelExportTest {
     }
 
     @Test
+    void theEnginesOwnObjectDetectionApiLoaderRunsTheExport() throws Exception {
+        try (Detector odApi = Detectors.load(base.resolve("1"))) {
+            assertThat(odApi.model().family()).isEqualTo("tf-od-api");
+            DetectionResult r = odApi.detect(decode("chelsea.png"), DetectOptions.defaults());
+            assertThat(r.detections()).isNotEmpty();
+            assertThat(r.detections().get(0).label()).isEqualTo("cat");
+            DetectionResult expected = engine.detect(decode("chelsea.png"), DetectOptions.defaults());
+            assertThat(r.detections().get(0).box().iou(expected.detections().get(0).box())).isGreaterThan(0.95f);
+        }
+    }
+
+    @Test
     void signatureIsTheObjectDetectionApis() {
         try (SavedModelBundle bundle = SavedModelBundle.load(base.resolve("1").toString(), "serve")) {
             SessionFunction f = bundle.function(OdApiSignature.DEFAULT_SIGNATURE);
