@@ -1,0 +1,140 @@
+package dev.halfday.engine.client;
+
+import dev.halfday.engine.detect.DetectOptions;
+import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.detect.Detectors;
+import dev.halfday.engine.serve.DetectionServer;
+import dev.halfday.engine.serve.ServeOptions;
+import dev.halfday.engine.serve.ServedModels;
+import dev.halfday.engine.testing.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The client backends against real servers (and real absences of one): results, retries and errors. */
+class RemoteClientsTest {
+
+    private static Detector detector;
+    private static DetectionServer server;
+    private static byte[] chelsea;
+
+    @BeforeAll
+    static void start() throws Exception {
+        detector = Detectors.loadDefault();
+        server = DetectionServer.start(ServedModels.of(detector), ServeOptions.defaults().withPort(0));
+        chelsea = Files.readAllBytes(Samples.photo("chelsea.png"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.shutdown();
+        }
+        if (detector != null) {
+            detector.close();
+        }
+    }
+
+    @Test
+    void everyBackendFromItsSpecFindsTheCat() throws Exception {
+        try (DetectionClient local = new LocalDetectionClient(detector, false);
+             DetectionClient halfday = DetectionClients.fromSpec(server.target(), RemoteOptions.defaults());
+             DetectionClient tfs = DetectionClients.fromSpec("tfs:" + server.target() + "/detector", RemoteOptions.defaults())) {
+            for (DetectionClient c : new DetectionClient[] {local, halfday, tfs}) {
+                var result = c.detect(chelsea, DetectOptions.defaults());
+                assertThat(result.detections().get(0).label()).as(c.describe()).isEqualTo("cat");
+                assertThat(result.width()).isEqualTo(451);
+            }
+            assertThat(local.describe()).isEqualTo("local (coco-centernet)");
+            assertThat(halfday.describe()).isEqualTo("halfday " + server.target());
+            assertThat(tfs).isInstanceOf(TfServingDetectionClient.class);
+        }
+    }
+
+    @Test
+    void badImagesAreBadImageOnEveryBackend() throws Exception {
+        byte[] garbage = "this is a text file, not a photo".getBytes();
+        try (DetectionClient local = new LocalDetectionClient(detector, false);
+             DetectionClient halfday = new RemoteDetectionClient("127.0.0.1", server.port(), RemoteOptions.defaults());
+             DetectionClient tfs = new TfServingDetectionClient("127.0.0.1", server.port(), "detector", "serving_default",
+                     RemoteOptions.defaults())) {
+            for (DetectionClient c : new DetectionClient[] {local, halfday, tfs}) {
+                DetectionException e = catchThrowableOfType(DetectionException.class, () -> c.detect(garbage, DetectOptions.defaults()));
+                assertThat(e.kind()).as(c.describe()).isEqualTo(DetectionException.Kind.BAD_IMAGE);
+                assertThat(e.getMessage()).as(c.describe()).contains("not an image");
+            }
+        }
+    }
+
+    @Test
+    void anUnknownTfServingModelSaysSo() {
+        try (DetectionClient tfs = new TfServingDetectionClient("127.0.0.1", server.port(), "ssd", "serving_default",
+                RemoteOptions.defaults())) {
+            DetectionException e = catchThrowableOfType(DetectionException.class, () -> tfs.detect(chelsea, DetectOptions.defaults()));
+            assertThat(e.kind()).isEqualTo(DetectionException.Kind.INTERNAL);
+            assertThat(e.getMessage()).contains("does not have that model").contains("Servable not found");
+        }
+    }
+
+    @Test
+    void aCallThatOutlivesItsTimeoutIsATimeout() {
+        try (DetectionClient c = new RemoteDetectionClient("127.0.0.1", server.port(),
+                RemoteOptions.defaults().withTimeout(Duration.ofMillis(5)))) {
+            DetectionException e = catchThrowableOfType(DetectionException.class, () -> c.detect(chelsea, DetectOptions.defaults()));
+            assertThat(e.kind()).isEqualTo(DetectionException.Kind.TIMEOUT);
+            assertThat(e.getMessage()).startsWith("no answer from the Halfday server at 127.0.0.1:");
+        }
+    }
+
+    @Test
+    void nobodyListeningIsUnavailableAfterTheRetries() throws Exception {
+        int port = freePort();
+        long start = System.nanoTime();
+        try (DetectionClient c = new RemoteDetectionClient("127.0.0.1", port,
+                RemoteOptions.defaults().withMaxAttempts(3).withInitialBackoff(Duration.ofMillis(100)))) {
+            DetectionException e = catchThrowableOfType(DetectionException.class, () -> c.detect(chelsea, DetectOptions.defaults()));
+            assertThat(e.kind()).isEqualTo(DetectionException.Kind.UNAVAILABLE);
+            assertThat(e.getMessage()).startsWith("cannot reach the Halfday server at 127.0.0.1:" + port + " (tried 3 times)");
+        }
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(elapsedMs).as("two backoffs of ~100 and ~200 ms").isGreaterThanOrEqualTo(240);
+    }
+
+    @Test
+    void aServerThatComesUpDuringTheRetriesAnswers() throws Exception {
+        int port = freePort();
+        try (DetectionClient c = new RemoteDetectionClient("127.0.0.1", port,
+                RemoteOptions.defaults().withMaxAttempts(8).withInitialBackoff(Duration.ofMillis(200)))) {
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return c.detect(chelsea, DetectOptions.defaults()).detections().get(0).label();
+                } catch (DetectionException e) {
+                    return e.toString();
+                }
+            });
+            Thread.sleep(700);
+            assertThat(answer).as("still retrying").isNotDone();
+            try (DetectionServer late = DetectionServer.start(ServedModels.of(detector),
+                    ServeOptions.defaults().withPort(port))) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo("cat");
+                assertThat(late.stats().requests()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
