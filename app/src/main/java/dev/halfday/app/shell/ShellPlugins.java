@@ -1,6 +1,7 @@
 package dev.halfday.app.shell;
 
 import dev.halfday.app.common.AppContext;
+import dev.halfday.app.serve.ServeExtension;
 
 import java.util.List;
 import java.util.function.Function;
@@ -24,6 +25,6 @@ public final class ShellPlugins {
 
     /** Frame extras that are not tabs. */
     public static List<Function<AppContext, ShellExtension>> extensions() {
-        return List.of();
+        return List.of(ServeExtension::new);
     }
 }
