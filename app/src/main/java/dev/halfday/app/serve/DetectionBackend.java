@@ -5,14 +5,13 @@ import dev.halfday.app.common.Settings;
 import dev.halfday.engine.client.BackendSpec;
 import dev.halfday.engine.client.DetectionClient;
 import dev.halfday.engine.client.DetectionClients;
+import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.client.LocalDetectionClient;
 import dev.halfday.engine.client.RemoteOptions;
 import javafx.beans.property.StringProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -72,8 +71,8 @@ public final class DetectionBackend implements AutoCloseable {
             clientSpec = wanted;
             try {
                 client = CompletableFuture.completedFuture(DetectionClients.create(backend, RemoteOptions.fromEnvironment()));
-            } catch (IOException e) {
-                client = CompletableFuture.failedFuture(new UncheckedIOException(e));
+            } catch (DetectionException e) {
+                client = CompletableFuture.failedFuture(e);
             }
             return client;
         }

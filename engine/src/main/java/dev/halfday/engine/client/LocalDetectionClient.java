@@ -5,15 +5,18 @@ import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.image.ImageRejectedException;
 
-/** A {@link DetectionClient} backed by a detector in this process: no network, no copies. */
+/**
+ * The in-process backend: calls a {@link Detector} in this JVM. Refused images become
+ * {@link DetectionException.Kind#BAD_IMAGE} with the decoder's plain-words reason.
+ */
 public final class LocalDetectionClient implements DetectionClient {
 
     private final Detector detector;
     private final boolean ownsDetector;
 
     /**
-     * @param ownsDetector close the detector when this client is closed (false when it is shared, e.g. with
-     *                     the app's Detect tab or a server)
+     * @param detector     the model to use (thread-safe)
+     * @param ownsDetector close the detector when this client is closed (false when the app shares one detector)
      */
     public LocalDetectionClient(Detector detector, boolean ownsDetector) {
         this.detector = detector;
@@ -22,18 +25,28 @@ public final class LocalDetectionClient implements DetectionClient {
 
     @Override
     public DetectionResult detect(byte[] encodedImage, DetectOptions options) throws DetectionException {
+        if (encodedImage == null || encodedImage.length == 0) {
+            throw new DetectionException(DetectionException.Kind.BAD_IMAGE, "not an image: no bytes were given");
+        }
         try {
             return detector.detect(encodedImage, options);
         } catch (ImageRejectedException e) {
             throw new DetectionException(DetectionException.Kind.BAD_IMAGE, e.getMessage(), e);
         } catch (IllegalStateException e) {
-            throw new DetectionException(DetectionException.Kind.UNAVAILABLE, "the local model is closed", e);
+            throw new DetectionException(DetectionException.Kind.UNAVAILABLE,
+                    "the local detector is not available: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new DetectionException(DetectionException.Kind.INTERNAL, "the local detector failed: " + e, e);
         }
     }
 
     @Override
     public String describe() {
         return "local (" + detector.model().name() + ")";
+    }
+
+    public Detector detector() {
+        return detector;
     }
 
     @Override

@@ -48,9 +48,10 @@ class RemoteClientsTest {
     @Test
     void everyBackendFromItsSpecFindsTheCat() throws Exception {
         try (DetectionClient local = new LocalDetectionClient(detector, false);
-             DetectionClient halfday = DetectionClients.fromSpec(server.target(), RemoteOptions.defaults());
-             DetectionClient tfs = DetectionClients.fromSpec("tfs:" + server.target() + "/detector", RemoteOptions.defaults())) {
-            for (DetectionClient c : new DetectionClient[] {local, halfday, tfs}) {
+             DetectionClient halfday = DetectionClients.fromSpec(server.target(), () -> detector, false, RemoteOptions.defaults());
+             DetectionClient tfs = DetectionClients.fromSpec("tfs:" + server.target() + "/detector", () -> detector, false, RemoteOptions.defaults());
+             DetectionClient fromLocalSpec = DetectionClients.fromSpec("local", () -> detector, false)) {
+            for (DetectionClient c : new DetectionClient[] {local, halfday, tfs, fromLocalSpec}) {
                 var result = c.detect(chelsea, DetectOptions.defaults());
                 assertThat(result.detections().get(0).label()).as(c.describe()).isEqualTo("cat");
                 assertThat(result.width()).isEqualTo(451);
@@ -59,6 +60,8 @@ class RemoteClientsTest {
             assertThat(halfday.describe()).isEqualTo("halfday " + server.target());
             assertThat(tfs).isInstanceOf(TfServingDetectionClient.class);
         }
+        DetectionException bad = catchThrowableOfType(DetectionException.class, () -> DetectionClients.fromSpec("tfs:nowhere"));
+        assertThat(bad.getMessage()).contains("use local, host:port or tfs:host:port/model");
     }
 
     @Test
