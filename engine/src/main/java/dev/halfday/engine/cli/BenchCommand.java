@@ -5,14 +5,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code halfday bench <what>}: measurements that prove the speed and memory targets, each scenario printed as
- * one line on stdout. Each capability adds its own subcommand here.
- */
+/** {@code halfday bench …}: benchmarks that print one contract line per scenario. Capabilities add subcommands. */
 @Command(name = "bench",
-        description = "Measure speed against a peer in the same run; one line per scenario.",
+        description = "Measure speed and memory; each scenario prints one line of key=value pairs.",
         mixinStandardHelpOptions = true,
         subcommands = {
+                BenchDetectCommand.class,
                 ServeBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
@@ -20,6 +18,7 @@ public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** {@code halfday bench} alone is a usage error that lists what can be measured. */
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "say what to measure: "

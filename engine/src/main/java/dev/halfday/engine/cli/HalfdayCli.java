@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ServeCommand.class,
                 ExportDetectorCommand.class,
+                DetectCommand.class,
                 BenchCommand.class,
         })
 public final class HalfdayCli {

@@ -81,6 +81,6 @@ class ServeCommandTest {
     void benchNeedsToBeToldWhatToMeasure() {
         Run r = run("bench");
         assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err).contains("say what to measure: serve");
+        assertThat(r.err).contains("say what to measure:").contains("serve").contains("detect");
     }
 }
