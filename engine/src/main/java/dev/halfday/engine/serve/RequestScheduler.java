@@ -1,10 +1,9 @@
 package dev.halfday.engine.serve;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,28 +12,37 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs detections on a fixed number of workers with a fixed-size waiting line. When every worker is busy and
  * the line is full, {@link #trySubmit} refuses at once instead of letting the backlog (and its memory: each
  * waiting request holds an image of up to 16 MiB) grow without bound.
+ *
+ * <p>Admission is one permit per accepted task (workers + capacity permits), taken on submit and returned when
+ * the task ends. Unlike a bounded executor queue this has no race with idle workers: a free worker or a free
+ * place in line always means a task is accepted.
  */
 final class RequestScheduler {
 
     private final ThreadPoolExecutor executor;
     private final int capacity;
+    private final Semaphore admitted;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxQueued = new AtomicInteger();
 
     RequestScheduler(int workers, int capacity) {
         this.capacity = capacity;
-        BlockingQueue<Runnable> queue = capacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(capacity);
+        this.admitted = new Semaphore(workers + capacity);
         AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, queue, r -> {
+        // The queue itself is unbounded; the permits keep it at most `capacity` long.
+        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "halfday-detect-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        });
         executor.prestartAllCoreThreads();
     }
 
     /** Queues the task; false when the line is full (or the scheduler is shut down). */
     boolean trySubmit(Runnable task) {
+        if (!admitted.tryAcquire()) {
+            return false;
+        }
         try {
             executor.execute(() -> {
                 running.incrementAndGet();
@@ -42,9 +50,11 @@ final class RequestScheduler {
                     task.run();
                 } finally {
                     running.decrementAndGet();
+                    admitted.release();
                 }
             });
         } catch (RejectedExecutionException e) {
+            admitted.release();
             return false;
         }
         maxQueued.accumulateAndGet(executor.getQueue().size(), Math::max);

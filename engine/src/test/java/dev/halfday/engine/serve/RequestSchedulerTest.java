@@ -45,6 +45,17 @@ class RequestSchedulerTest {
     }
 
     @Test
+    void aFreeWorkerAlwaysAcceptsEvenRightAfterStart() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            RequestScheduler scheduler = new RequestScheduler(1, 0);
+            CountDownLatch ran = new CountDownLatch(1);
+            assertThat(scheduler.trySubmit(ran::countDown)).as("round " + round).isTrue();
+            assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+            scheduler.abort();
+        }
+    }
+
+    @Test
     void zeroCapacityMeansOnlyFreeWorkersAccept() throws Exception {
         RequestScheduler scheduler = new RequestScheduler(1, 0);
         CountDownLatch release = new CountDownLatch(1);
