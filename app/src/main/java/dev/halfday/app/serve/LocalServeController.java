@@ -122,6 +122,17 @@ public final class LocalServeController implements AutoCloseable {
 
     /** Stops serving after finishing the requests already received. Call on the FX thread; ignored unless on. */
     public void stop() {
+        stopThen(() -> { });
+    }
+
+    private void restartOnNewModel(ModelInfo old, ModelInfo now) {
+        if (now != null && old != now) {
+            stopThen(this::start);
+        }
+    }
+
+    /** Shuts the server down in the background, then (on the FX thread) marks it off and runs {@code after}. */
+    private void stopThen(Runnable after) {
         DetectionServer running = server;
         if (state.get() != State.ON || running == null) {
             return;
@@ -135,24 +146,9 @@ public final class LocalServeController implements AutoCloseable {
                 address.set("");
                 stats.set(null);
                 state.set(State.OFF);
+                after.run();
             });
         });
-    }
-
-    private void restartOnNewModel(ModelInfo old, ModelInfo now) {
-        if (state.get() == State.ON && now != null && old != now) {
-            DetectionServer running = server;
-            state.set(State.STOPPING);
-            poll.stop();
-            background.execute(() -> {
-                running.shutdown();
-                Platform.runLater(() -> {
-                    server = null;
-                    state.set(State.OFF);
-                    start();
-                });
-            });
-        }
     }
 
     private void refresh() {
