@@ -130,6 +130,33 @@ class ServeSwitchTest {
     }
 
     @Test
+    void switchingTheAppsModelRestartsTheServiceOnTheNewOne(FxRobot robot) throws Exception {
+        robot.clickOn("#serve-switch .thumb-area");
+        await().atMost(Duration.ofSeconds(30)).until(() -> SERVING.matcher(status(robot)).matches());
+        Matcher first = SERVING.matcher(status(robot));
+        assertThat(first.matches()).isTrue();
+        String firstPort = first.group(1);
+        try (Detector second = Detectors.loadDefault()) {
+            robot.interact(() -> ctx.detectors().use(second));
+            // Restarted: a new server (port 0 picks a new port), counters from zero, on the new model.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Matcher now = SERVING.matcher(status(robot));
+                return now.matches() && !now.group(1).equals(firstPort);
+            });
+            Matcher m = SERVING.matcher(status(robot));
+            assertThat(m.matches()).isTrue();
+            assertThat(m.group(2)).isEqualTo("0");
+            try (RemoteDetectionClient client = new RemoteDetectionClient("127.0.0.1", Integer.parseInt(m.group(1)),
+                    RemoteOptions.defaults())) {
+                assertThat(client.detect(chelsea, DetectOptions.defaults()).detections().get(0).label()).isEqualTo("cat");
+            }
+            robot.clickOn("#serve-switch .thumb-area");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !toggle(robot).isSelected() && status(robot).isEmpty());
+            robot.interact(() -> ctx.detectors().use(detector));
+        }
+    }
+
+    @Test
     void aTakenPortSaysWhyAndTheSwitchGoesBackOff(FxRobot robot) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             robot.interact(() -> ctx.settings().doubleSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535)
