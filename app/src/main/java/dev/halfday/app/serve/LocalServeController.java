@@ -2,7 +2,6 @@ package dev.halfday.app.serve;
 
 import dev.halfday.app.common.DetectorService;
 import dev.halfday.engine.detect.Detector;
-import dev.halfday.engine.detect.ModelInfo;
 import dev.halfday.engine.serve.DetectionServer;
 import dev.halfday.engine.serve.ServeOptions;
 import dev.halfday.engine.serve.ServeStats;
@@ -14,7 +13,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ChangeListener;
+import javafx.beans.InvalidationListener;
 import javafx.util.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +49,14 @@ public final class LocalServeController implements AutoCloseable {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyObjectWrapper<ServeStats> stats = new ReadOnlyObjectWrapper<>(this, "stats");
     private final Timeline poll;
-    private final ChangeListener<ModelInfo> modelChanged = (obs, old, now) -> restartOnNewModel(old, now);
+    // An invalidation listener, not a change listener: two loads of the same model have equal ModelInfo
+    // records, and a change listener would not fire; reading the value re-arms it for the next switch.
+    private final InvalidationListener modelChanged = obs -> {
+        detectors.modelProperty().get();
+        restartOnNewModel();
+    };
     private volatile DetectionServer server;
+    private volatile Detector served;
 
     /**
      * @param background where the server starts and stops (never the FX thread)
@@ -93,7 +98,10 @@ public final class LocalServeController implements AutoCloseable {
         state.set(State.STARTING);
         error.set("");
         int chosenPort = port.getAsInt();
-        detectors.detector().thenApplyAsync(detector -> startServer(detector, chosenPort), background)
+        detectors.detector().thenApplyAsync(detector -> {
+                    served = detector;
+                    return startServer(detector, chosenPort);
+                }, background)
                 .whenComplete((started, failure) -> Platform.runLater(() -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -125,10 +133,9 @@ public final class LocalServeController implements AutoCloseable {
         stopThen(() -> { });
     }
 
-    private void restartOnNewModel(ModelInfo old, ModelInfo now) {
-        if (now != null && old != now) {
-            stopThen(this::start);
-        }
+    /** Restarts on the app's new model when it differs from the one being served. */
+    private void restartOnNewModel() {
+        detectors.ready().filter(d -> d != served).ifPresent(d -> stopThen(this::start));
     }
 
     /** Shuts the server down in the background, then (on the FX thread) marks it off and runs {@code after}. */
