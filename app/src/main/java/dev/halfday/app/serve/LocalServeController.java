@@ -51,10 +51,7 @@ public final class LocalServeController implements AutoCloseable {
     private final Timeline poll;
     // An invalidation listener, not a change listener: two loads of the same model have equal ModelInfo
     // records, and a change listener would not fire; reading the value re-arms it for the next switch.
-    private final InvalidationListener modelChanged = obs -> {
-        detectors.modelProperty().get();
-        restartOnNewModel();
-    };
+    private final InvalidationListener modelChanged;
     private volatile DetectionServer server;
     private volatile Detector served;
 
@@ -68,6 +65,10 @@ public final class LocalServeController implements AutoCloseable {
         this.port = port;
         this.poll = new Timeline(new KeyFrame(Duration.seconds(1), e -> refresh()));
         poll.setCycleCount(Timeline.INDEFINITE);
+        this.modelChanged = obs -> {
+            detectors.modelProperty().get();
+            restartOnNewModel();
+        };
         detectors.modelProperty().addListener(modelChanged);
     }
 
