@@ -80,6 +80,39 @@ class RemoteClientsTest {
     }
 
     @Test
+    void aPhotoTooBigForOneRawTensorMessageIsScaledDownAndStillFound() throws Exception {
+        // 3000×1995 RGB is 18 MB of raw uint8, over the server's 16 MiB limit: the client must scale it down.
+        java.awt.image.BufferedImage small = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(chelsea));
+        int w = 3000;
+        int h = Math.round(small.getHeight() * 3000f / small.getWidth());
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = big.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(small, 0, 0, w, h, null);
+        g.dispose();
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(big, "jpeg", jpeg);
+
+        java.awt.image.BufferedImage sent = TfServingDetectionClient.fitForWire(big);
+        assertThat((long) sent.getWidth() * sent.getHeight()).isLessThanOrEqualTo(TfServingDetectionClient.MAX_SENT_PIXELS);
+        assertThat((double) sent.getWidth() / sent.getHeight()).isCloseTo((double) w / h, org.assertj.core.data.Offset.offset(0.01));
+
+        try (DetectionClient tfs = new TfServingDetectionClient("127.0.0.1", server.port(), "detector", "serving_default",
+                RemoteOptions.defaults())) {
+            var result = tfs.detect(jpeg.toByteArray(), DetectOptions.defaults());
+            assertThat(result.width()).isEqualTo(w);
+            assertThat(result.height()).isEqualTo(h);
+            var cat = result.detections().get(0);
+            assertThat(cat.label()).isEqualTo("cat");
+            var expected = detector.detect(chelsea, DetectOptions.defaults()).detections().get(0).box();
+            float s = w / (float) small.getWidth();
+            var scaled = new dev.halfday.engine.detect.BoundingBox(expected.x1() * s, expected.y1() * s,
+                    expected.x2() * s, expected.y2() * s);
+            assertThat(cat.box().iou(scaled)).as("boxes are in the original photo's pixels").isGreaterThan(0.8f);
+        }
+    }
+
+    @Test
     void anUnknownTfServingModelSaysSo() {
         try (DetectionClient tfs = new TfServingDetectionClient("127.0.0.1", server.port(), "ssd", "serving_default",
                 RemoteOptions.defaults())) {
