@@ -1,7 +1,9 @@
 package dev.halfday.app.shell;
 
+import dev.halfday.app.bot.BotPage;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.detect.DetectPage;
+import dev.halfday.app.detect.ModelMenu;
 import dev.halfday.app.serve.ServeExtension;
 
 import java.util.List;
@@ -21,11 +23,13 @@ public final class ShellPlugins {
         return List.of(
                 DetectPage::new,
                 NotBuiltPage::gan,
-                NotBuiltPage::bot);
+                BotPage::new);
     }
 
     /** Frame extras that are not tabs. */
     public static List<Function<AppContext, ShellExtension>> extensions() {
-        return List.of(ServeExtension::new);
+        return List.of(
+                ModelMenu::new,
+                ServeExtension::new);
     }
 }

@@ -1,10 +1,11 @@
 package dev.halfday.app.serve;
 
-import dev.halfday.app.TestHomes;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.SettingsStore;
 import dev.halfday.app.shell.MainWindow;
 import dev.halfday.app.shell.ShellPlugins;
+import dev.halfday.app.testing.TestHomes;
+import dev.halfday.app.testing.TestModel;
 import dev.halfday.engine.client.DetectionClient;
 import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.client.RemoteDetectionClient;
@@ -19,7 +20,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.controlsfx.control.ToggleSwitch;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,16 +55,9 @@ class ServeSwitchTest {
 
     @BeforeAll
     static void loadModel() throws Exception {
-        detector = Detectors.loadDefault();
+        detector = TestModel.get();
         try (InputStream in = ServeSwitchTest.class.getResourceAsStream("/halfday/resources/samples/chelsea.png")) {
             chelsea = in.readAllBytes();
-        }
-    }
-
-    @AfterAll
-    static void closeModel() {
-        if (detector != null) {
-            detector.close();
         }
     }
 

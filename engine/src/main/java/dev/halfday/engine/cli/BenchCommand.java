@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         subcommands = {
                 BenchDetectCommand.class,
+                BotBenchCommand.class,
                 ServeBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 ExportDetectorCommand.class,
                 DetectCommand.class,
+                BotCommand.class,
+                WeChatSimCommand.class,
                 BenchCommand.class,
         })
 public final class HalfdayCli {

@@ -3,6 +3,7 @@ package dev.halfday.engine.client;
 import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.image.DecodedImage;
 import dev.halfday.engine.image.ImageRejectedException;
 
 /**
@@ -23,13 +24,30 @@ public final class LocalDetectionClient implements DetectionClient {
         this.ownsDetector = ownsDetector;
     }
 
+    /** A detection that may refuse the image. */
+    @FunctionalInterface
+    private interface Call {
+        DetectionResult run() throws ImageRejectedException;
+    }
+
     @Override
     public DetectionResult detect(byte[] encodedImage, DetectOptions options) throws DetectionException {
         if (encodedImage == null || encodedImage.length == 0) {
             throw new DetectionException(DetectionException.Kind.BAD_IMAGE, "not an image: no bytes were given");
         }
+        return call(() -> detector.detect(encodedImage, options));
+    }
+
+    /** Uses the caller's pixels: no second decode. */
+    @Override
+    public DetectionResult detect(byte[] encodedImage, DecodedImage decoded, DetectOptions options) throws DetectionException {
+        return call(() -> detector.detect(decoded, options));
+    }
+
+    /** Runs a detection, turning the engine's failures into the client's plain-words kinds. */
+    private static DetectionResult call(Call call) throws DetectionException {
         try {
-            return detector.detect(encodedImage, options);
+            return call.run();
         } catch (ImageRejectedException e) {
             throw new DetectionException(DetectionException.Kind.BAD_IMAGE, e.getMessage(), e);
         } catch (IllegalStateException e) {

@@ -59,6 +59,17 @@ public final class TfServingDetectionClient implements DetectionClient {
         } catch (ImageRejectedException e) {
             throw new DetectionException(DetectionException.Kind.BAD_IMAGE, e.getMessage(), e);
         }
+        return predict(image, options);
+    }
+
+    /** The image is sent as pixels anyway: the caller's decoded copy saves decoding it again. */
+    @Override
+    public DetectionResult detect(byte[] encodedImage, DecodedImage decoded, DetectOptions options)
+            throws DetectionException {
+        return predict(decoded, options);
+    }
+
+    private DetectionResult predict(DecodedImage image, DetectOptions options) throws DetectionException {
         PredictRequest request = PredictRequest.newBuilder()
                 .setModelSpec(ModelSpec.newBuilder().setName(spec.model()).setSignatureName(spec.signature()))
                 .putInputs(OdApiSignature.INPUT, Tensors.uint8Image(fitForWire(image.image())))
