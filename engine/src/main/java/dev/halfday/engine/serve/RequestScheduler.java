@@ -20,12 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RequestScheduler {
 
     private final ThreadPoolExecutor executor;
+    private final int workers;
     private final int capacity;
     private final Semaphore admitted;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxQueued = new AtomicInteger();
 
     RequestScheduler(int workers, int capacity) {
+        this.workers = workers;
         this.capacity = capacity;
         this.admitted = new Semaphore(workers + capacity);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -57,7 +59,7 @@ final class RequestScheduler {
             admitted.release();
             return false;
         }
-        maxQueued.accumulateAndGet(executor.getQueue().size(), Math::max);
+        maxQueued.accumulateAndGet(admittedNow() - workers, Math::max);
         return true;
     }
 
@@ -73,9 +75,17 @@ final class RequestScheduler {
         return running.get();
     }
 
-    /** The longest the waiting line has been since start; never above {@link #capacity()}. */
+    /**
+     * The most requests ever admitted beyond one per worker, i.e. the longest the waiting line has been with
+     * every worker busy; never above {@link #capacity()}. (For an instant between two tasks a worker's next task
+     * may still sit in the executor's queue, so the queue itself can briefly hold one more per worker.)
+     */
     int maxQueuedSeen() {
-        return maxQueued.get();
+        return Math.max(0, maxQueued.get());
+    }
+
+    private int admittedNow() {
+        return workers + capacity - admitted.availablePermits();
     }
 
     /** Stops at once: used when the server never started. */
