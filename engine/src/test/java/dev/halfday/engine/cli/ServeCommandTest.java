@@ -64,16 +64,17 @@ class ServeCommandTest {
             System.setOut(original);
         }
         java.util.List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(7);
+        assertThat(lines).hasSize(8);
         assertThat(lines.get(0)).startsWith("serve setup image=240512B server=127.0.0.1:");
         String scenario = "serve backend=(in-process|grpc\\s{6}) concurrency=(1 |4 ) requests=3\\s+rps=\\s*[0-9.]+ "
                 + "p50_ms=\\s*[0-9.]+ p99_ms=\\s*[0-9.]+";
         assertThat(lines.subList(1, 5)).allSatisfy(l -> assertThat(l).matches(scenario));
         assertThat(lines.get(1)).contains("in-process").contains("concurrency=1 ");
         assertThat(lines.get(2)).contains("grpc").contains("concurrency=1 ");
-        assertThat(lines.get(5)).matches("serve target grpc_p50_overhead_c1=[+-][0-9.]+% \\(grpc [0-9.]+ ms vs in-process "
-                + "[0-9.]+ ms; target <= \\+10%\\) (PASS|FAIL)");
-        assertThat(lines.get(6)).matches("serve target grpc_rps_c4_over_c1=[0-9.]+x \\([0-9.]+ vs [0-9.]+ req/s; "
+        assertThat(lines.get(5)).matches("serve paired concurrency=1 pairs=3 in-process_p50_ms=[0-9.]+ grpc_median_extra_ms=-?[0-9.]+");
+        assertThat(lines.get(6)).matches("serve target grpc_p50_overhead_c1=[+-][0-9.]+% \\(paired median extra -?[0-9.]+ ms "
+                + "over in-process p50 [0-9.]+ ms; target <= \\+10%\\) (PASS|FAIL)");
+        assertThat(lines.get(7)).matches("serve target grpc_rps_c4_over_c1=[0-9.]+x \\([0-9.]+ vs [0-9.]+ req/s; "
                 + "target >= 1.00x\\) (PASS|FAIL)");
     }
 
