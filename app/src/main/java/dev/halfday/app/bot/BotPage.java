@@ -177,7 +177,8 @@ public final class BotPage implements Page {
         ComboBox<String> backend = new ComboBox<>();
         backend.setId("bot-backend");
         backend.setEditable(true);
-        backend.getItems().setAll("local");
+        backend.getItems().setAll(new java.util.LinkedHashSet<>(java.util.List.of("local",
+                ctx.detectionBackend().specProperty().get())));
         backend.valueProperty().bindBidirectional(vm.backendProperty());
         backend.disableProperty().bind(vm.phaseProperty().isNotEqualTo(BotViewModel.Phase.STOPPED));
         backend.setMaxWidth(Double.MAX_VALUE);

@@ -118,7 +118,8 @@ public final class BotViewModel {
         threshold = s.doubleSetting("bot.threshold", 0.3, 0.05, 0.95);
         language = s.stringSetting("bot.language", ctx.i18n().language().code());
         humanDelay = s.booleanSetting("bot.humanDelay", true);
-        backend = s.stringSetting("bot.backend", "local");
+        // Until the bot's own choice is made, it follows the app-wide one (Tools → Detection backend).
+        backend = s.stringSetting("bot.backend", ctx.detectionBackend().specProperty().get());
         demo = s.booleanSetting("bot.demo", true);
         riskAcknowledged = s.booleanSetting("bot.riskAcknowledged", false);
         enabledGroups = s.stringSetting("bot.groups", "");
