@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Halfday engine: object detection, GAN training, a detection service and chat bots.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.halfday.engine.bot.wecom.sim.WeComSimCommand.class,
         })
 public final class HalfdayCli {
 
