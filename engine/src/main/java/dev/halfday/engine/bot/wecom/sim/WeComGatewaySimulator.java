@@ -26,7 +26,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -77,7 +79,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
                         Instant at) {
     }
 
-    private record Callback(String msgId, String chatId, String userId) {
+    private record Callback(String msgId, String chatId, String userId, String frame) {
     }
 
     private record Upload(String type, int totalSize, int totalChunks, String md5, Map<Integer, byte[]> chunks,
@@ -102,7 +104,10 @@ public final class WeComGatewaySimulator implements AutoCloseable {
     private final Map<String, Upload> uploads = new HashMap<>();
     private final Map<String, byte[]> media = new HashMap<>();
     private final Map<String, String> streamsDone = new HashMap<>();
-    private final Queue<String> outbox = new ArrayDeque<>();
+    /** req_ids of callbacks waiting for a subscribed bot, in order. */
+    private final Deque<String> outbox = new ArrayDeque<>();
+    /** req_ids of callbacks sent on each connection and not yet answered: re-pushed if it drops. */
+    private final Map<WebSocket, LinkedHashSet<String>> unanswered = new HashMap<>();
 
     private final Map<String, Media> downloads = new ConcurrentHashMap<>();
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
@@ -175,7 +180,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
         String msgId = newId("msg");
         ObjectNode body = messageBody(msgId, chatId, userId, "image");
         body.set("image", imageNode(image));
-        push(WeComProtocol.MSG_CALLBACK, body, new Callback(msgId, chatIdOrUser(chatId, userId), userId));
+        push(WeComProtocol.MSG_CALLBACK, body, msgId, chatIdOrUser(chatId, userId), userId);
         return msgId;
     }
 
@@ -194,7 +199,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
             i.put("msgtype", "image");
             i.set("image", imageNode(image));
         }
-        push(WeComProtocol.MSG_CALLBACK, body, new Callback(msgId, chatIdOrUser(chatId, userId), userId));
+        push(WeComProtocol.MSG_CALLBACK, body, msgId, chatIdOrUser(chatId, userId), userId);
         return msgId;
     }
 
@@ -202,7 +207,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
         String msgId = newId("msg");
         ObjectNode body = messageBody(msgId, chatId, userId, "text");
         body.putObject("text").put("content", text);
-        push(WeComProtocol.MSG_CALLBACK, body, new Callback(msgId, chatIdOrUser(chatId, userId), userId));
+        push(WeComProtocol.MSG_CALLBACK, body, msgId, chatIdOrUser(chatId, userId), userId);
         return msgId;
     }
 
@@ -217,7 +222,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
         body.putObject("from").put("userid", userId);
         body.put("msgtype", "event");
         body.putObject("event").put("eventtype", "enter_chat");
-        push(WeComProtocol.EVENT_CALLBACK, body, new Callback(msgId, userId, userId));
+        push(WeComProtocol.EVENT_CALLBACK, body, msgId, userId, userId);
         return msgId;
     }
 
@@ -251,12 +256,12 @@ public final class WeComGatewaySimulator implements AutoCloseable {
         return chatId == null ? userId : chatId;
     }
 
-    private void push(String cmd, ObjectNode body, Callback callback) {
+    private void push(String cmd, ObjectNode body, String msgId, String chatId, String userId) {
         String reqId = newId("req");
-        String frame = WeComProtocol.write(WeComProtocol.frame(cmd, reqId, body));
+        Callback callback = new Callback(msgId, chatId, userId, WeComProtocol.write(WeComProtocol.frame(cmd, reqId, body)));
         onLogic(() -> {
             callbacksByReqId.put(reqId, callback);
-            outbox.add(frame);
+            outbox.add(reqId);
             flush();
         });
     }
@@ -264,12 +269,33 @@ public final class WeComGatewaySimulator implements AutoCloseable {
     /** Delivers queued callbacks to the subscribed bot, if there is one. */
     private void flush() {
         while (active != null && !outbox.isEmpty()) {
-            String frame = outbox.poll();
+            String reqId = outbox.poll();
+            String frame = callbacksByReqId.get(reqId).frame();
+            unanswered.computeIfAbsent(active, k -> new LinkedHashSet<>()).add(reqId);
             active.send(frame);
             if (faults.duplicateCallbacks) {
                 active.send(frame);
             }
         }
+    }
+
+    /**
+     * A connection ended: callbacks it carried that were never answered go out again on the next one, as
+     * WeCom re-pushes unanswered messages (the bot may or may not have seen them: it must drop repeats).
+     */
+    private void requeueUnanswered(WebSocket conn) {
+        LinkedHashSet<String> open = unanswered.remove(conn);
+        if (open == null || open.isEmpty()) {
+            return;
+        }
+        List<String> again = new ArrayList<>(open);
+        Collections.reverse(again);
+        again.forEach(outbox::addFirst);
+        flush();
+    }
+
+    private void answered(String reqId) {
+        unanswered.values().forEach(set -> set.remove(reqId));
     }
 
     // ---------------------------------------------------------------- what the bot did
@@ -463,6 +489,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
             ack(conn, reqId, BAD_FRAME, "unsupported or incomplete reply body", null, false);
             return;
         }
+        answered(reqId);
         if (reply.msgType().equals("stream")) {
             String streamId = body.path("stream").path("id").asText("");
             if (!body.path("stream").path("finish").asBoolean(false)) {
@@ -703,6 +730,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
                 if (active == conn) {
                     active = null;
                 }
+                requeueUnanswered(conn);
             });
         }
 
