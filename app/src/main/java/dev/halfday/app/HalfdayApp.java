@@ -1,6 +1,7 @@
 package dev.halfday.app;
 
 import dev.halfday.app.common.AppContext;
+import dev.halfday.app.common.AppEvents;
 import dev.halfday.app.common.Fonts;
 import dev.halfday.app.common.Models;
 import dev.halfday.app.common.SettingsStore;
@@ -9,7 +10,13 @@ import dev.halfday.app.shell.ShellPlugins;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
-/** The JavaFX application: builds the shared context, starts loading the model, shows the main window. */
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The JavaFX application: builds the shared context, starts loading the model, shows the main window.
+ * Arguments are files or folders to open ({@code mvn javafx:run -Djavafx.args="photo.jpg"}).
+ */
 public class HalfdayApp extends Application {
 
     private AppContext ctx;
@@ -21,6 +28,11 @@ public class HalfdayApp extends Application {
         // The window appears at once with a "Loading model…" state; the model arrives in the background.
         ctx.detectors().load(Models::loadDefault);
         new MainWindow(ctx, ShellPlugins.pages(), ShellPlugins.extensions()).show(stage);
+        // Files and folders named on the command line open at once, like a drop.
+        List<Path> paths = getParameters().getUnnamed().stream().map(a -> Path.of(a).toAbsolutePath()).toList();
+        if (!paths.isEmpty()) {
+            ctx.events().publish(new AppEvents.OpenImages(paths));
+        }
     }
 
     @Override

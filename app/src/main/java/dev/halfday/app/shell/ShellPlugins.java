@@ -1,6 +1,7 @@
 package dev.halfday.app.shell;
 
 import dev.halfday.app.common.AppContext;
+import dev.halfday.app.detect.DetectPage;
 
 import java.util.List;
 import java.util.function.Function;
@@ -17,7 +18,7 @@ public final class ShellPlugins {
     /** The tabs, in order; Ctrl+1, Ctrl+2, ... follow this order. */
     public static List<Function<AppContext, Page>> pages() {
         return List.of(
-                ctx -> new NotBuiltPage(ctx, "detect"),
+                DetectPage::new,
                 NotBuiltPage::gan,
                 NotBuiltPage::bot);
     }
