@@ -1,5 +1,6 @@
 package dev.halfday.app.shell;
 
+import dev.halfday.app.bot.BotPage;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.detect.DetectPage;
 
@@ -20,7 +21,7 @@ public final class ShellPlugins {
         return List.of(
                 DetectPage::new,
                 NotBuiltPage::gan,
-                NotBuiltPage::bot);
+                BotPage::new);
     }
 
     /** Frame extras that are not tabs. */

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         subcommands = {
                 BenchDetectCommand.class,
+                BotBenchCommand.class,
         })
 public final class BenchCommand {
 }

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DetectCommand.class,
+                BotCommand.class,
+                WeChatSimCommand.class,
                 BenchCommand.class,
                 dev.halfday.engine.bot.wecom.sim.WeComSimCommand.class,
         })
