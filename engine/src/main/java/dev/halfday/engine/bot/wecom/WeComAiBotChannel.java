@@ -8,6 +8,7 @@ import dev.halfday.engine.bot.ChannelException;
 import dev.halfday.engine.bot.ChannelListener;
 import dev.halfday.engine.bot.ChatGroup;
 import dev.halfday.engine.bot.IncomingMessage;
+import dev.halfday.engine.bot.RecentIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -127,6 +127,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         this.http = HttpServer.create(new InetSocketAddress(loopback, httpPort), 0);
         http.createContext("/media/", this::serveMedia);
+        http.createContext("/_sim/post", this::simPost);
         http.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "wecom-sim-http");
             t.setDaemon(true);
@@ -379,12 +380,26 @@ public final class WeComGatewaySimulator implements AutoCloseable {
             return this;
         }
 
-        /** Drop the bot's connection now, without a close handshake. */
+        /**
+         * Drop the bot's connection without a close handshake, between frames: acks already written go out
+         * first, frames the bot sends after this are lost. (A drop that also eats an ack in flight would make
+         * the bot resend that frame; see docs/wecom-protocol.md on what that means for image replies.)
+         */
         public void dropConnection() {
             onLogic(() -> {
-                if (active != null) {
-                    active.closeConnection(CloseFrame.ABNORMAL_CLOSE, "simulated network drop");
+                WebSocket conn = active;
+                if (conn == null) {
+                    return;
                 }
+                long end = System.nanoTime() + 1_000_000_000L;
+                try {
+                    while (conn.hasBufferedData() && System.nanoTime() < end) {
+                        Thread.sleep(1);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                conn.closeConnection(CloseFrame.ABNORMAL_CLOSE, "simulated network drop");
             });
         }
 
@@ -404,6 +419,9 @@ public final class WeComGatewaySimulator implements AutoCloseable {
     // ---------------------------------------------------------------- frames from the bot (logic thread)
 
     private void onFrame(WebSocket conn, String text) {
+        if (!conn.isOpen()) {
+            return; // the connection was dropped: what it still carried is lost in transit
+        }
         JsonNode frame;
         try {
             frame = WeComProtocol.parse(text);
@@ -659,6 +677,63 @@ public final class WeComGatewaySimulator implements AutoCloseable {
                 out.write(m.encrypted());
             }
         }
+    }
+
+    /**
+     * {@code POST /_sim/post?chat=CHATID&user=USERID[&text=…]} with an image as the body posts it as that member
+     * (chat "-" or absent: a private chat); with an empty body and a text, posts the text. Answers the msgid.
+     * For demos and scripts: {@code curl --data-binary @cat.png 'http://127.0.0.1:PORT/_sim/post?chat=g1&user=amy'}.
+     */
+    private void simPost(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+            String user = q.getOrDefault("user", "member");
+            String chat = q.get("chat");
+            if (chat == null || chat.isEmpty() || chat.equals("-")) {
+                chat = null;
+            }
+            String text = q.getOrDefault("text", "");
+            byte[] body = exchange.getRequestBody().readNBytes(20 * 1024 * 1024 + 1);
+            String msgId;
+            if (body.length > 20 * 1024 * 1024) {
+                exchange.sendResponseHeaders(413, -1);
+                return;
+            } else if (body.length > 0) {
+                msgId = text.isEmpty() ? sendImage(chat, user, body) : sendMixed(chat, user, text, body);
+            } else if (!text.isEmpty()) {
+                msgId = sendText(chat, user, text);
+            } else {
+                exchange.sendResponseHeaders(400, -1);
+                return;
+            }
+            byte[] answer = (msgId + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    /** Where to POST images to post them as a member (see {@link #simPost}). */
+    public URI postUrl() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/_sim/post");
     }
 
     /** Serves {@code bytes} as if they were an encrypted image (for oversize and corrupt-download tests). */

@@ -73,6 +73,7 @@ public final class WeComSimCommand implements Callable<Integer> {
             ready.put("event", "listening");
             ready.put("url", sim.url().toString());
             ready.put("bot_id", botId);
+            ready.put("post", sim.postUrl() + "?chat=wrkDemoGroup&user=amy");
             if (generated) {
                 ready.put("secret", secret); // a throwaway secret for a local simulator, so the user can use it
             }

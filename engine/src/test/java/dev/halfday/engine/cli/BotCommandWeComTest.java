@@ -1,0 +1,116 @@
+package dev.halfday.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.halfday.engine.bot.wecom.WeComProtocol;
+import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator;
+import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator.Reply;
+import dev.halfday.engine.util.AppDirs;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code halfday bot --channel wecom} as a user runs it, against the WeCom gateway simulator. */
+class BotCommandWeComTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = HalfdayCli.newCommandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static byte[] sample(String name) throws Exception {
+        try (InputStream in = BotCommandWeComTest.class.getResourceAsStream("/halfday/resources/samples/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static Path secretFile(String secret) throws Exception {
+        Path dir = AppDirs.config().resolve("wecom-cli-" + System.nanoTime());
+        Files.createDirectories(dir);
+        Path file = dir.resolve("secret");
+        Files.writeString(file, secret + "\n");
+        return file;
+    }
+
+    @Test
+    void botOnWeComServesEveryGroupThatMentionsItAndLogsEachImage() throws Exception {
+        try (WeComGatewaySimulator sim = WeComGatewaySimulator.start("aibCLI", "cli-secret")) {
+            Path secret = secretFile("cli-secret");
+            CompletableFuture<Run> bot = CompletableFuture.supplyAsync(() -> run("bot", "--channel", "wecom",
+                    "--wecom-url", sim.url().toString(), "--bot-id", "aibCLI", "--secret-file", secret.toString(),
+                    "--no-delay", "--lang", "en", "--max-handled", "2"));
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!sim.botOnline()) {
+                assertThat(System.nanoTime()).as("the bot subscribes").isLessThan(end);
+                Thread.sleep(50);
+            }
+            sim.sendMixed("wrkTeamA", "amy", "@Halfday", sample("chelsea.png"));
+            // The simulator's HTTP post endpoint, as the --sim hint tells users to use it:
+            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(sim.postUrl() + "?chat=wrkTeamB&user=ben"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(sample("coffee.png"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(200);
+
+            Run r = bot.get(90, TimeUnit.SECONDS);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("Logged in as aibCLI.").doesNotContain("Scan this QR code")
+                    .containsPattern("\\d\\d:\\d\\d:\\d\\d  wrkTeamA / amy  replied  cat \\d+%  \\(\\d+ ms\\)")
+                    .containsPattern("wrkTeamB / ben  replied  cup \\d+%");
+            List<Reply> replies = sim.replies();
+            assertThat(replies).filteredOn(x -> x.chatId().equals("wrkTeamA")).extracting(Reply::msgType)
+                    .containsExactly("image", "stream");
+            assertThat(replies).filteredOn(x -> x.chatId().equals("wrkTeamA") && x.msgType().equals("stream"))
+                    .singleElement().extracting(Reply::text).asString().startsWith("Found 1 object: cat");
+            assertThat(r.out() + r.err()).doesNotContain("cli-secret");
+        }
+    }
+
+    @Test
+    void aWrongSecretEndsTheRunWithTheMeaningAndExitOne() throws Exception {
+        try (WeComGatewaySimulator sim = WeComGatewaySimulator.start("aibCLI", "right")) {
+            Path secret = secretFile("wrong");
+            Run r = CompletableFuture.supplyAsync(() -> run("bot", "--channel", "wecom", "--wecom-url", sim.url().toString(),
+                    "--bot-id", "aibCLI", "--secret-file", secret.toString())).get(90, TimeUnit.SECONDS);
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("WeCom refused the Bot ID or Secret").contains("[code 853000]")
+                    .contains("admin console").doesNotContain("wrong\n");
+            assertThat(sim.connectionCount()).isEqualTo(1);
+            assertThat(sim.frames(WeComProtocol.SUBSCRIBE)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void wecomFlagsAreCheckedBeforeAnythingStarts() {
+        Run noId = run("bot", "--channel", "wecom", "--secret-file", "/nonexistent");
+        assertThat(noId.exit()).isEqualTo(2);
+        assertThat(noId.err()).contains("--bot-id");
+        Run noSecretFile = run("bot", "--channel", "wecom", "--bot-id", "x", "--secret-file", "/nonexistent/secret");
+        assertThat(noSecretFile.exit()).isEqualTo(2);
+        assertThat(noSecretFile.err()).contains("does not exist");
+        assertThat(run("bot", "--channel", "wecom", "--bot-id", "x", "--wechat-base", "http://127.0.0.1:9").err())
+                .contains("--wechat-base does not apply to --channel wecom");
+        assertThat(run("bot", "--bot-id", "x").err()).contains("--bot-id does not apply to --channel web");
+        assertThat(run("bot", "--channel", "telegram").exit()).isEqualTo(2);
+        assertThat(run("bot", "--channel", "wecom", "--bot-id", "x", "--secret", "s").exit())
+                .as("there is no option that takes the secret itself").isEqualTo(2);
+    }
+}
