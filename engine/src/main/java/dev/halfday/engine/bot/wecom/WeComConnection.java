@@ -83,6 +83,9 @@ final class WeComConnection {
      */
     JsonNode exchange(String reqId, String frameText, Duration timeout)
             throws ChannelException, TimeoutException {
+        if (closed) {
+            throw new ConnectionLostException(false);
+        }
         CompletableFuture<JsonNode> ack = new CompletableFuture<>();
         if (pending.putIfAbsent(reqId, ack) != null) {
             throw new ChannelException("a frame with request id " + reqId + " is already waiting for its ack");
@@ -103,6 +106,7 @@ final class WeComConnection {
             pending.remove(reqId, ack);
             throw e;
         } catch (ExecutionException e) {
+            pending.remove(reqId, ack);
             throw new ConnectionLostException(true);
         } catch (InterruptedException e) {
             pending.remove(reqId, ack);
@@ -114,10 +118,12 @@ final class WeComConnection {
     /** Marks the connection dead and fails everything waiting on it. */
     void failPending(ChannelException why) {
         closed = true;
-        for (CompletableFuture<JsonNode> f : pending.values()) {
+        // Remove before failing: a sender woken by the failure may try again at once and must find no leftover.
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            CompletableFuture<JsonNode> f = it.next().getValue();
+            it.remove();
             f.completeExceptionally(why);
         }
-        pending.clear();
     }
 
     /** Closes politely (close frame). */
