@@ -1,5 +1,6 @@
 package dev.halfday.engine.cli;
 
+import static dev.halfday.engine.cli.BotCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.halfday.engine.bot.wecom.WeComProtocol;
@@ -7,8 +8,6 @@ import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator;
 import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator.Reply;
 import dev.halfday.engine.util.AppDirs;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,21 +19,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code halfday bot --channel wecom} as a user runs it, against the WeCom gateway simulator. */
 class BotCommandWeComTest {
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = HalfdayCli.newCommandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static byte[] sample(String name) throws Exception {
         try (InputStream in = BotCommandWeComTest.class.getResourceAsStream("/halfday/resources/samples/" + name)) {
@@ -54,7 +41,7 @@ class BotCommandWeComTest {
     void botOnWeComServesEveryGroupThatMentionsItAndLogsEachImage() throws Exception {
         try (WeComGatewaySimulator sim = WeComGatewaySimulator.start("aibCLI", "cli-secret")) {
             Path secret = secretFile("cli-secret");
-            CompletableFuture<Run> bot = CompletableFuture.supplyAsync(() -> run("bot", "--channel", "wecom",
+            CompletableFuture<BotCommandTest.Run> bot = CompletableFuture.supplyAsync(() -> run("bot", "--channel", "wecom",
                     "--wecom-url", sim.url().toString(), "--bot-id", "aibCLI", "--secret-file", secret.toString(),
                     "--no-delay", "--lang", "en", "--max-handled", "2"));
             long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -70,7 +57,7 @@ class BotCommandWeComTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).isEqualTo(200);
 
-            Run r = bot.get(90, TimeUnit.SECONDS);
+            BotCommandTest.Run r = bot.get(90, TimeUnit.SECONDS);
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).contains("Logged in as aibCLI.").doesNotContain("Scan this QR code")
                     .containsPattern("\\d\\d:\\d\\d:\\d\\d  wrkTeamA / amy  replied  cat \\d+%  \\(\\d+ ms\\)")
@@ -88,7 +75,7 @@ class BotCommandWeComTest {
     void aWrongSecretEndsTheRunWithTheMeaningAndExitOne() throws Exception {
         try (WeComGatewaySimulator sim = WeComGatewaySimulator.start("aibCLI", "right")) {
             Path secret = secretFile("wrong");
-            Run r = CompletableFuture.supplyAsync(() -> run("bot", "--channel", "wecom", "--wecom-url", sim.url().toString(),
+            BotCommandTest.Run r = CompletableFuture.supplyAsync(() -> run("bot", "--channel", "wecom", "--wecom-url", sim.url().toString(),
                     "--bot-id", "aibCLI", "--secret-file", secret.toString())).get(90, TimeUnit.SECONDS);
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("WeCom refused the Bot ID or Secret").contains("[code 853000]")
@@ -100,10 +87,10 @@ class BotCommandWeComTest {
 
     @Test
     void wecomFlagsAreCheckedBeforeAnythingStarts() {
-        Run noId = run("bot", "--channel", "wecom", "--secret-file", "/nonexistent");
+        BotCommandTest.Run noId = run("bot", "--channel", "wecom", "--secret-file", "/nonexistent");
         assertThat(noId.exit()).isEqualTo(2);
         assertThat(noId.err()).contains("--bot-id");
-        Run noSecretFile = run("bot", "--channel", "wecom", "--bot-id", "x", "--secret-file", "/nonexistent/secret");
+        BotCommandTest.Run noSecretFile = run("bot", "--channel", "wecom", "--bot-id", "x", "--secret-file", "/nonexistent/secret");
         assertThat(noSecretFile.exit()).isEqualTo(2);
         assertThat(noSecretFile.err()).contains("does not exist");
         assertThat(run("bot", "--channel", "wecom", "--bot-id", "x", "--wechat-base", "http://127.0.0.1:9").err())
