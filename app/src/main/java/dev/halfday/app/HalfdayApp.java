@@ -9,6 +9,8 @@ import dev.halfday.app.shell.MainWindow;
 import dev.halfday.app.shell.ShellPlugins;
 import javafx.application.Application;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +23,12 @@ public class HalfdayApp extends Application {
 
     private AppContext ctx;
 
+    private static final Logger log = LoggerFactory.getLogger(HalfdayApp.class);
+
     @Override
     public void start(Stage stage) {
+        // A bug in a handler must be visible in the log, not vanish with a background thread.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("uncaught exception in {}", t.getName(), e));
         Fonts.loadBundled();
         ctx = AppContext.create(SettingsStore.standard());
         // The window appears at once with a "Loading model…" state; the model arrives in the background.

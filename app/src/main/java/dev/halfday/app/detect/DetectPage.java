@@ -169,7 +169,7 @@ public final class DetectPage implements Page {
         confidence.getStyleClass().add("toolbar-label");
         Slider slider = new Slider(ImageProcessor.MODEL_FLOOR, 1.0, vm.thresholdProperty().get());
         slider.setId("threshold-slider");
-        slider.setPrefWidth(170);
+        slider.setPrefWidth(140);
         slider.setBlockIncrement(0.05);
         slider.valueProperty().bindBidirectional(vm.thresholdProperty());
         Label value = new Label();
@@ -221,7 +221,7 @@ public final class DetectPage implements Page {
     private CheckComboBox<Integer> classFilter() {
         CheckComboBox<Integer> box = new CheckComboBox<>(vm.classesFound());
         box.setId("class-filter");
-        box.setPrefWidth(170);
+        box.setPrefWidth(150);
         box.setConverter(classConverter());
         boolean[] syncing = {false};
         Runnable syncChecks = () -> {
@@ -291,6 +291,13 @@ public final class DetectPage implements Page {
         list.setId("detection-list");
         list.getStyleClass().add("detection-list");
         list.setCellFactory(l -> new DetectionListCell(vm.highlightedProperty(), d -> d.label(i18n.language())));
+        // Rows are pointed at (highlight), never selected: a selection would look like a second highlight.
+        list.setFocusTraversable(false);
+        list.getSelectionModel().selectedIndexProperty().addListener((obs, old, now) -> {
+            if (now.intValue() >= 0) {
+                Platform.runLater(() -> list.getSelectionModel().clearSelection());
+            }
+        });
         Label empty = new Label();
         empty.textProperty().bind(Bindings.createStringBinding(
                 () -> vm.selectedProperty().get() == null ? "" : i18n.get("detect.list.empty",

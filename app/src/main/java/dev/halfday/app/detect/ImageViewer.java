@@ -101,7 +101,8 @@ final class ImageViewer extends StackPane {
         highlighted.addListener((obs, old, now) -> showHighlight(old, now));
         scroll.addEventFilter(ScrollEvent.SCROLL, e -> {
             if (e.isShortcutDown() && image.get() != null && e.getDeltaY() != 0) {
-                zoomAround(Math.pow(1.0015, e.getDeltaY()), e.getSceneX(), e.getSceneY());
+                // About 10% per wheel notch (40 units); touchpads send many small steps.
+                zoomAround(Math.pow(1.0025, e.getDeltaY()), e.getSceneX(), e.getSceneY());
                 e.consume();
             }
         });
@@ -219,7 +220,6 @@ final class ImageViewer extends StackPane {
                     + ";");
             tag.setMinWidth(Region.USE_PREF_SIZE);
             tag.setUserData(d);
-            tag.setManaged(false);
 
             for (Region node : List.of(box, tag)) {
                 node.setOnMouseEntered(e -> highlighted.set(d));
@@ -295,13 +295,45 @@ final class ImageViewer extends StackPane {
                 double x2 = Math.round(b.x2() * s);
                 double y2 = Math.round(b.y2() * s);
                 e.getValue().resizeRelocate(x1, y1, Math.max(2, x2 - x1), Math.max(2, y2 - y1));
+            }
+            placeTags(s, w, h);
+        }
 
-                Label tag = tagNodes.get(e.getKey());
+        /**
+         * Puts each tag above its box's top-left corner, or, where that would cover a better detection's tag or
+         * leave the image, inside the top, below the bottom, or inside the bottom of the box. Best scores first.
+         * Tags stay managed: their layer sizes them to fit their text; here they are only placed.
+         */
+        private void placeTags(double s, double w, double h) {
+            List<Detection> byScore = new ArrayList<>(tagNodes.keySet());
+            byScore.sort(Comparator.comparingDouble((Detection d) -> d.score()).reversed());
+            List<javafx.geometry.BoundingBox> placed = new ArrayList<>();
+            for (Detection d : byScore) {
+                Label tag = tagNodes.get(d);
                 double tw = tag.prefWidth(-1);
                 double th = tag.prefHeight(-1);
-                double ty = y1 - th >= 0 ? y1 - th : y1;
-                double tx = Math.max(0, Math.min(x1, w - tw));
-                tag.resizeRelocate(tx, ty, tw, th);
+                double x = Math.max(0, Math.min(Math.round(d.box().x1() * s), w - tw));
+                double top = Math.round(d.box().y1() * s);
+                double bottom = Math.round(d.box().y2() * s);
+                javafx.geometry.BoundingBox chosen = null;
+                for (double y : new double[] {top - th, top, bottom, bottom - th}) {
+                    javafx.geometry.BoundingBox r = new javafx.geometry.BoundingBox(x, y, tw, th);
+                    if (y < 0 || y + th > h) {
+                        continue;
+                    }
+                    if (chosen == null) {
+                        chosen = r; // the fallback: first spot that fits the image
+                    }
+                    if (placed.stream().noneMatch(r::intersects)) {
+                        chosen = r;
+                        break;
+                    }
+                }
+                if (chosen == null) {
+                    chosen = new javafx.geometry.BoundingBox(x, Math.max(0, top), tw, th);
+                }
+                placed.add(chosen);
+                tag.relocate(chosen.getMinX(), chosen.getMinY());
             }
         }
     }

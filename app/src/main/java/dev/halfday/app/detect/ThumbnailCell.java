@@ -23,6 +23,7 @@ final class ThumbnailCell extends ListCell<BatchItem> {
 
     private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
     private static final PseudoClass WAITING = PseudoClass.getPseudoClass("waiting");
+    private static final PseudoClass NONE = PseudoClass.getPseudoClass("none");
 
     private final DetectViewModel vm;
     private final I18n i18n;
@@ -114,6 +115,7 @@ final class ThumbnailCell extends ListCell<BatchItem> {
                 placeholder.setText("");
                 int n = vm.visibleCount(item);
                 badge.setText(Integer.toString(n));
+                badge.pseudoClassStateChanged(NONE, n == 0);
                 badge.setVisible(true);
                 tooltip.setText(i18n.get("detect.thumb.done", item.name(), n,
                         Math.round(item.result().timing().inferenceMs())));

@@ -3,6 +3,7 @@ package dev.halfday.app.shell;
 import dev.halfday.app.bot.BotPage;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.detect.DetectPage;
+import dev.halfday.app.detect.ModelMenu;
 
 import java.util.List;
 import java.util.function.Function;
@@ -26,6 +27,7 @@ public final class ShellPlugins {
 
     /** Frame extras that are not tabs. */
     public static List<Function<AppContext, ShellExtension>> extensions() {
-        return List.of();
+        return List.of(
+                ModelMenu::new);
     }
 }

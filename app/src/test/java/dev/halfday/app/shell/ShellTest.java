@@ -1,6 +1,6 @@
 package dev.halfday.app.shell;
 
-import dev.halfday.app.TestHomes;
+import dev.halfday.app.testing.TestHomes;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.SettingsStore;
 import javafx.scene.control.Button;

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "100", description = "Files in the folder batch (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--decoders", paramLabel = "N", description = "Decoder threads in the folder batch (default: cores − 1).")
+    @Option(names = "--decoders", paramLabel = "N", description = "Decoder threads in the folder batch (default: one per core).")
     Integer decoders;
 
     @Option(names = "--inference", paramLabel = "N", defaultValue = "1", description = "Model calls in flight in the folder batch (default: ${DEFAULT-VALUE}).")
@@ -112,7 +113,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
             long rssFixed = ProcessMemory.peakRssMb();
 
             List<Path> folder = buildFolder(work.resolve("folder"), samples);
-            int decodeThreads = decoders != null ? decoders : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+            int decodeThreads = decoders != null ? decoders : BatchDetection.defaultDecodeThreads();
             FolderRun batch = folderBatch(detector, folder, decodeThreads);
             long rssFolder = ProcessMemory.peakRssMb();
 
@@ -171,6 +172,10 @@ public final class BenchDetectCommand implements Callable<Integer> {
     private double coldStart(Path photo) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The same JVM options as this run (bin/halfday's, HALFDAY_JAVA_OPTS), minus debuggers and agents.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xdebug"))
+                .forEach(command::add);
         for (String property : List.of("halfday.home", TfSessionOptions.INTRA_PROPERTY, TfSessionOptions.INTER_PROPERTY,
                 TfSessionOptions.GRAPPLER_PROPERTY)) {
             if (System.getProperty(property) != null) {

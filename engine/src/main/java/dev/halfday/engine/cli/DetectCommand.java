@@ -11,6 +11,7 @@ import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.Detectors;
 import dev.halfday.engine.i18n.Language;
+import dev.halfday.engine.image.ImageDecoder;
 import dev.halfday.engine.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code halfday detect [--json] [--threshold T] [--model DIR] [--out DIR] PATH...}: finds objects in image files
@@ -93,37 +96,63 @@ public final class DetectCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "cannot create the output folder " + out + ": " + e.getMessage());
             }
         }
-        Detector detector;
-        try {
-            detector = model == null ? Detectors.loadDefault() : Detectors.load(model);
-        } catch (IOException e) {
-            // A usage error (exit 2), but the usage text would bury the one line that matters.
-            spec.commandLine().getErr().println("halfday detect: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 2;
-        }
+        // The model loads (seconds: TensorFlow's native library) while the first files are decoded.
+        CompletableFuture<Detector> loading = CompletableFuture.supplyAsync(this::loadDetector);
         PrintWriter stdout = spec.commandLine().getOut();
         Annotator annotator = new Annotator();
         Set<String> usedNames = new HashSet<>();
         int[] failed = {0};
-        try (detector) {
-            BatchDetection.forThisMachine(detector).run(files, options, item -> {
-                String error = item.error();
-                if (item.ok() && out != null) {
-                    error = writeAnnotated(annotator, item, usedNames);
-                }
-                if (error != null) {
-                    failed[0]++;
-                }
-                stdout.println(json ? jsonLine(item, error) : tableRows(item, error));
-                stdout.flush();
-            });
+        try {
+            BatchDetection.whileLoading(loading, ImageDecoder.standard(), BatchDetection.defaultDecodeThreads(), 1)
+                    .run(files, options, item -> {
+                        if (loading.isCompletedExceptionally()) {
+                            throw new ModelUnavailable();
+                        }
+                        String error = item.error();
+                        if (item.ok() && out != null) {
+                            error = writeAnnotated(annotator, item, usedNames);
+                        }
+                        if (error != null) {
+                            failed[0]++;
+                        }
+                        stdout.println(json ? jsonLine(item, error) : tableRows(item, error));
+                        stdout.flush();
+                    });
+            // Files that failed before reaching the model do not wait for it; a model that fails still counts.
+            loading.exceptionally(t -> null).join();
+            if (loading.isCompletedExceptionally()) {
+                throw new ModelUnavailable();
+            }
+        } catch (ModelUnavailable e) {
+            // A usage error (exit 2), but the usage text would bury the one line that matters.
+            Throwable cause = loading.handle((d, t) -> t).join();
+            spec.commandLine().getErr().println("halfday detect: "
+                    + (cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage()));
+            spec.commandLine().getErr().flush();
+            return 2;
+        } finally {
+            loading.thenAccept(Detector::close);
         }
         if (!json) {
             stdout.printf(Locale.ROOT, "%d file%s, %d failed%n", files.size(), files.size() == 1 ? "" : "s", failed[0]);
         }
         stdout.flush();
         return failed[0] == 0 ? 0 : 1;
+    }
+
+    private Detector loadDetector() {
+        try {
+            return model == null ? Detectors.loadDefault() : Detectors.load(model);
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Thrown from the result sink to stop a batch whose model failed to load. */
+    private static final class ModelUnavailable extends RuntimeException {
+        ModelUnavailable() {
+            super(null, null, false, false);
+        }
     }
 
     private String writeAnnotated(Annotator annotator, BatchDetection.Item item, Set<String> usedNames) {

@@ -38,7 +38,7 @@ public final class BatchDetection {
         }
     }
 
-    private final Detector detector;
+    private final CompletableFuture<? extends Detector> detector;
     private final ImageDecoder decoder;
     private final int decodeThreads;
     private final int inferenceThreads;
@@ -48,6 +48,11 @@ public final class BatchDetection {
      * @param inferenceThreads model calls in flight at once (TensorFlow's own op threads come on top)
      */
     public BatchDetection(Detector detector, ImageDecoder decoder, int decodeThreads, int inferenceThreads) {
+        this(CompletableFuture.completedFuture(detector), decoder, decodeThreads, inferenceThreads);
+    }
+
+    private BatchDetection(CompletableFuture<? extends Detector> detector, ImageDecoder decoder, int decodeThreads,
+                           int inferenceThreads) {
         if (decodeThreads < 1 || inferenceThreads < 1) {
             throw new IllegalArgumentException("need at least one decode and one inference thread");
         }
@@ -57,10 +62,26 @@ public final class BatchDetection {
         this.inferenceThreads = inferenceThreads;
     }
 
-    /** Threads for this machine: decoding on every core, one model call at a time (measured: see README). */
+    /**
+     * Threads for this machine, as measured with {@code bench detect} on 2 cores: one decoder per core and one
+     * model call at a time (TensorFlow already spreads one call over the cores; a second concurrent call or
+     * single-threaded ops were slower, a second decoder was faster).
+     */
     public static BatchDetection forThisMachine(Detector detector) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return new BatchDetection(detector, ImageDecoder.standard(), Math.max(1, cores - 1), 1);
+        return new BatchDetection(detector, ImageDecoder.standard(), defaultDecodeThreads(), 1);
+    }
+
+    /**
+     * A batch that starts decoding while the model is still loading (loading TensorFlow takes seconds, decoding
+     * the first files need not wait). If loading fails, every file that reaches the model gets an error.
+     */
+    public static BatchDetection whileLoading(CompletableFuture<? extends Detector> detector, ImageDecoder decoder,
+                                              int decodeThreads, int inferenceThreads) {
+        return new BatchDetection(detector, decoder, decodeThreads, inferenceThreads);
+    }
+
+    public static int defaultDecodeThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** Processes every file, calling {@code sink} once per file in input order, on the calling thread. */
@@ -105,8 +126,15 @@ public final class BatchDetection {
     }
 
     private Item detect(Item decoded, DetectOptions options) {
+        Detector model;
         try {
-            return new Item(decoded.file(), decoded.image(), detector.detect(decoded.image(), options), null);
+            model = detector.join();
+        } catch (CompletionException | CancellationException e) {
+            return new Item(decoded.file(), null, null, "the model could not be loaded: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+        }
+        try {
+            return new Item(decoded.file(), decoded.image(), model.detect(decoded.image(), options), null);
         } catch (RuntimeException e) {
             return new Item(decoded.file(), null, null, "detection failed: " + e.getMessage());
         }

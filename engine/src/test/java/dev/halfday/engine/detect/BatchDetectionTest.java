@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +53,32 @@ class BatchDetectionTest {
         assertThat(items.get(1).error()).startsWith("truncated JPEG image");
         assertThat(items.get(3).error()).isEqualTo("no such file");
         assertThat(items.get(0).image().width()).isEqualTo(451);
+    }
+
+    @Test
+    void decodingStartsWhileTheModelLoadsAndAFailedLoadIsReportedPerFile() throws Exception {
+        CompletableFuture<Detector> loading = new CompletableFuture<>();
+        List<BatchDetection.Item> items = new ArrayList<>();
+        BatchDetection batch = BatchDetection.whileLoading(loading, ImageDecoder.standard(), 1, 1);
+        Thread failLater = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loading.completeExceptionally(new ModelLoadException("not a model folder: /nowhere"));
+        });
+        failLater.start();
+        batch.run(List.of(Samples.fixture("notes.jpg"), Samples.photo("chelsea.png")), DetectOptions.defaults(),
+                items::add);
+        failLater.join();
+        assertThat(items.get(0).error()).startsWith("not an image");
+        assertThat(items.get(1).error()).isEqualTo("the model could not be loaded: not a model folder: /nowhere");
+
+        List<BatchDetection.Item> loaded = new ArrayList<>();
+        BatchDetection.whileLoading(CompletableFuture.completedFuture(detector), ImageDecoder.standard(), 1, 1)
+                .run(List.of(Samples.photo("chelsea.png")), DetectOptions.defaults(), loaded::add);
+        assertThat(loaded.get(0).result().detections().get(0).label()).isEqualTo("cat");
     }
 
     @Test

@@ -19,7 +19,6 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TUint8;
 
@@ -134,11 +133,9 @@ public final class OdApiSavedModelDetector implements Detector {
         int w = rgb.getWidth();
         int h = rgb.getHeight();
         Outputs o = guard.use(() -> {
-            try (TUint8 input = TUint8.tensorOf(Shape.of(1, h, w, 3), DataBuffers.of(rgbBytes(rgb), true, false));
-                 Result result = function.call(Map.of(inputName, input))) {
-                float[] scores = floats(result, SCORES);
-                return new Outputs(floats(result, BOXES), scores, floats(result, CLASSES),
-                        Math.min(Math.round(floats(result, COUNT)[0]), scores.length));
+            try (TUint8 input = TUint8.tensorOf(Shape.of(1, h, w, 3))) {
+                input.asRawTensor().data().write(rgbBytes(rgb)); // one bulk copy
+                return call(input);
             }
         });
         float[] boxes = o.boxes();
@@ -159,6 +156,14 @@ public final class OdApiSavedModelDetector implements Detector {
         List<Detection> kept = NonMaxSuppression.apply(candidates, options);
         return new DetectionResult(w, h, kept,
                 new DetectionResult.Timing(image.decodeMs(), (System.nanoTime() - start) / 1e6), info.name());
+    }
+
+    private Outputs call(TUint8 input) {
+        try (Result result = function.call(Map.of(inputName, input))) {
+            float[] scores = floats(result, SCORES);
+            return new Outputs(floats(result, BOXES), scores, floats(result, CLASSES),
+                    Math.min(Math.round(floats(result, COUNT)[0]), scores.length));
+        }
     }
 
     /** A COCO id outside the 80-class map (the 90-id space has gaps): named by id, kept out of label indices. */
