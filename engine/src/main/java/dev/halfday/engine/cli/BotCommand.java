@@ -230,6 +230,9 @@ public final class BotCommand implements Callable<Integer> {
             } else {
                 config = WeComConfig.of(wecomUrl != null ? wecomUrl : URI.create(WeComProtocol.DEFAULT_URL), botId, secret);
             }
+            // A user opening a private chat with the bot gets the help text as WeCom's welcome message.
+            config = config.withWelcomeText(dev.halfday.engine.bot.ReplyTexts.help(settings.mode(), settings.threshold(),
+                    settings.keywords(), settings.language()));
             return run(new WeComAiBotChannel(config), detection, settings, out, err);
         } catch (IllegalArgumentException e) {
             err.println("halfday bot: " + e.getMessage());

@@ -49,6 +49,7 @@ class BotCommandWeComTest {
                 assertThat(System.nanoTime()).as("the bot subscribes").isLessThan(end);
                 Thread.sleep(50);
             }
+            sim.sendEnterChat("zoe");
             sim.sendMixed("wrkTeamA", "amy", "@Halfday", sample("chelsea.png"));
             // The simulator's HTTP post endpoint, as the --sim hint tells users to use it:
             HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -67,6 +68,8 @@ class BotCommandWeComTest {
                     .containsExactly("image", "stream");
             assertThat(replies).filteredOn(x -> x.chatId().equals("wrkTeamA") && x.msgType().equals("stream"))
                     .singleElement().extracting(Reply::text).asString().startsWith("Found 1 object: cat");
+            assertThat(replies).filteredOn(x -> x.via().equals("welcome")).singleElement()
+                    .satisfies(w -> assertThat(w.text()).startsWith("Send me a picture"));
             assertThat(r.out() + r.err()).doesNotContain("cli-secret");
         }
     }
