@@ -15,7 +15,9 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
 import javafx.scene.control.cell.CheckBoxListCell;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
@@ -98,7 +100,8 @@ public final class BotPage implements Page {
         banner.setAlignment(Pos.CENTER_LEFT);
         banner.setPadding(new Insets(8, 12, 8, 12));
         banner.setStyle("-fx-background-color: -hd-danger-soft; -fx-border-color: -hd-danger; -fx-border-width: 0 0 1 0;");
-        BooleanBinding show = vm.riskAcknowledgedProperty().not().and(vm.demoProperty().not());
+        BooleanBinding show = vm.riskAcknowledgedProperty().not().and(vm.demoProperty().not())
+                .and(vm.channelProperty().isNotEqualTo("wecom"));
         banner.visibleProperty().bind(show);
         banner.managedProperty().bind(show);
         return banner;
@@ -111,7 +114,8 @@ public final class BotPage implements Page {
         start.textProperty().bind(i18n.text("bot.start"));
         start.setDefaultButton(false);
         start.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.canStart(),
-                vm.phaseProperty(), vm.demoProperty(), vm.riskAcknowledgedProperty()));
+                vm.phaseProperty(), vm.demoProperty(), vm.riskAcknowledgedProperty(), vm.channelProperty(),
+                vm.wecomBotIdProperty(), vm.wecomSecretProperty()));
         start.setOnAction(e -> vm.start());
         Button stop = new Button();
         stop.setId("bot-stop");
@@ -184,6 +188,7 @@ public final class BotPage implements Page {
         backend.setMaxWidth(Double.MAX_VALUE);
 
         VBox box = new VBox(6,
+                label("bot.channel"), channelChooser(), wecomCredentials(),
                 groupsTitle, groups,
                 label("bot.mode"), mode,
                 label("bot.threshold"), new HBox(6, threshold, thresholdValue),
@@ -192,6 +197,45 @@ public final class BotPage implements Page {
                 label("bot.backend"), backend);
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setPrefWidth(240);
+        return box;
+    }
+
+    private Node channelChooser() {
+        ChoiceBox<String> channel = new ChoiceBox<>();
+        channel.setId("bot-channel");
+        channel.getItems().setAll("web", "wecom");
+        channel.valueProperty().bindBidirectional(vm.channelProperty());
+        channel.setConverter(converter(v -> ctx.i18n().get("bot.channel." + v)));
+        channel.disableProperty().bind(vm.phaseProperty().isNotEqualTo(BotViewModel.Phase.STOPPED));
+        channel.setMaxWidth(Double.MAX_VALUE);
+        return channel;
+    }
+
+    /** Bot ID, Secret and (for private deployments) the address; shown for the WeCom channel outside demo mode. */
+    private Node wecomCredentials() {
+        var i18n = ctx.i18n();
+        TextField botId = new TextField();
+        botId.setId("bot-wecom-id");
+        botId.promptTextProperty().bind(i18n.text("bot.wecom.botId"));
+        botId.textProperty().bindBidirectional(vm.wecomBotIdProperty());
+        PasswordField secret = new PasswordField();
+        secret.setId("bot-wecom-secret");
+        secret.promptTextProperty().bind(i18n.text("bot.wecom.secret"));
+        secret.textProperty().bindBidirectional(vm.wecomSecretProperty());
+        TextField url = new TextField();
+        url.setId("bot-wecom-url");
+        url.promptTextProperty().bind(i18n.text("bot.wecom.url"));
+        url.textProperty().bindBidirectional(vm.wecomUrlProperty());
+        Label hint = new Label();
+        hint.textProperty().bind(i18n.text("bot.wecom.hint"));
+        hint.setWrapText(true);
+        hint.setStyle("-fx-font-size: 0.9em;");
+        VBox box = new VBox(4, botId, secret, url, hint);
+        box.setId("bot-wecom-credentials");
+        box.disableProperty().bind(vm.phaseProperty().isNotEqualTo(BotViewModel.Phase.STOPPED));
+        BooleanBinding show = vm.channelProperty().isEqualTo("wecom").and(vm.demoProperty().not());
+        box.visibleProperty().bind(show);
+        box.managedProperty().bind(show);
         return box;
     }
 

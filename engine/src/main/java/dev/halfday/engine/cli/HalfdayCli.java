@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 BotCommand.class,
                 WeChatSimCommand.class,
                 BenchCommand.class,
+                dev.halfday.engine.bot.wecom.sim.WeComSimCommand.class,
         })
 public final class HalfdayCli {
 
