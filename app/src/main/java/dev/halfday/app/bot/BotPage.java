@@ -12,7 +12,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
@@ -178,15 +177,6 @@ public final class BotPage implements Page {
         delay.textProperty().bind(i18n.text("bot.delay"));
         delay.selectedProperty().bindBidirectional(vm.humanDelayProperty());
 
-        ComboBox<String> backend = new ComboBox<>();
-        backend.setId("bot-backend");
-        backend.setEditable(true);
-        backend.getItems().setAll(new java.util.LinkedHashSet<>(java.util.List.of("local",
-                ctx.detectionBackend().specProperty().get())));
-        backend.valueProperty().bindBidirectional(vm.backendProperty());
-        backend.disableProperty().bind(vm.phaseProperty().isNotEqualTo(BotViewModel.Phase.STOPPED));
-        backend.setMaxWidth(Double.MAX_VALUE);
-
         VBox box = new VBox(6,
                 label("bot.channel"), channelChooser(), wecomCredentials(),
                 groupsTitle, groups,
@@ -194,10 +184,50 @@ public final class BotPage implements Page {
                 label("bot.threshold"), new HBox(6, threshold, thresholdValue),
                 label("bot.language"), lang,
                 delay,
-                label("bot.backend"), backend);
+                label("bot.backend"), backendChooser());
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setPrefWidth(240);
         return box;
+    }
+
+    /**
+     * The detection backend: the app-wide one (Tools → Detection backend…, shared with the Detect tab), shown as
+     * the spec line {@code halfday bot --backend} takes, with a button to that same dialog. A running bot keeps
+     * the backend it started with; a change made meanwhile says it applies at the next start.
+     */
+    private Node backendChooser() {
+        var i18n = ctx.i18n();
+        var appWide = ctx.detectionBackend().specProperty();
+        Label spec = new Label();
+        spec.setId("bot-backend");
+        spec.setStyle("-fx-font-family: monospace;");
+        spec.setMaxWidth(Double.MAX_VALUE);
+        spec.textProperty().bind(Bindings.createStringBinding(() -> vm.activeBackendProperty().get().isEmpty()
+                ? ctx.detectionBackend().spec().toString() : vm.activeBackendProperty().get(),
+                appWide, vm.activeBackendProperty()));
+        javafx.scene.control.Tooltip cli = new javafx.scene.control.Tooltip();
+        cli.textProperty().bind(Bindings.createStringBinding(() -> i18n.get("bot.backend.cli", spec.getText()),
+                spec.textProperty(), i18n.languageProperty()));
+        spec.setTooltip(cli);
+        HBox.setHgrow(spec, Priority.ALWAYS);
+        Button change = new Button();
+        change.setId("bot-backend-change");
+        change.textProperty().bind(i18n.text("bot.backend.change"));
+        change.setOnAction(e -> ctx.events().publish(new dev.halfday.app.common.AppEvents.ChooseDetectionBackend()));
+        HBox row = new HBox(6, spec, change);
+        row.setAlignment(Pos.CENTER_LEFT);
+
+        Label note = new Label();
+        note.setId("bot-backend-note");
+        note.setWrapText(true);
+        note.setStyle("-fx-font-size: 0.9em;");
+        note.textProperty().bind(Bindings.createStringBinding(() -> {
+            String active = vm.activeBackendProperty().get();
+            String chosen = ctx.detectionBackend().spec().toString();
+            return active.isEmpty() || active.equals(chosen) ? i18n.get("bot.backend.shared")
+                    : i18n.get("bot.backend.restart", chosen);
+        }, appWide, vm.activeBackendProperty(), i18n.languageProperty()));
+        return new VBox(4, row, note);
     }
 
     private Node channelChooser() {

@@ -16,8 +16,8 @@ import dev.halfday.engine.bot.wecom.WeComCredentials;
 import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator;
 import dev.halfday.engine.bot.wechat.WebWeChatConfig;
 import dev.halfday.engine.bot.wechat.sim.WeChatSimulator;
+import dev.halfday.engine.client.BackendSpec;
 import dev.halfday.engine.client.DetectionClient;
-import dev.halfday.engine.client.DetectionClients;
 import dev.halfday.engine.i18n.Language;
 import dev.halfday.engine.util.AppDirs;
 import javafx.application.Platform;
@@ -106,7 +106,8 @@ public final class BotViewModel {
     private final DoubleProperty threshold;
     private final StringProperty language;
     private final BooleanProperty humanDelay;
-    private final StringProperty backend;
+    /** The backend the running bot detects with (a spec line, as the CLI's --backend); empty when stopped. */
+    private final ReadOnlyStringWrapper activeBackend = new ReadOnlyStringWrapper(this, "activeBackend", "");
     private final BooleanProperty demo;
     private final BooleanProperty riskAcknowledged;
     private final StringProperty enabledGroups;
@@ -127,8 +128,6 @@ public final class BotViewModel {
         threshold = s.doubleSetting("bot.threshold", 0.3, 0.05, 0.95);
         language = s.stringSetting("bot.language", ctx.i18n().language().code());
         humanDelay = s.booleanSetting("bot.humanDelay", true);
-        // Until the bot's own choice is made, it follows the app-wide one (Tools → Detection backend).
-        backend = s.stringSetting("bot.backend", ctx.detectionBackend().specProperty().get());
         demo = s.booleanSetting("bot.demo", true);
         riskAcknowledged = s.booleanSetting("bot.riskAcknowledged", false);
         enabledGroups = s.stringSetting("bot.groups", "");
@@ -199,8 +198,13 @@ public final class BotViewModel {
         return humanDelay;
     }
 
-    public StringProperty backendProperty() {
-        return backend;
+    /**
+     * The detection backend the running bot uses, as a spec line ("local", "10.0.0.5:50051",
+     * "tfs:serving:8500/detector" — what {@code halfday bot --backend} takes); empty while stopped. The bot uses
+     * the app-wide backend (Tools → Detection backend…) as it was when the bot started.
+     */
+    public ReadOnlyStringProperty activeBackendProperty() {
+        return activeBackend.getReadOnlyProperty();
     }
 
     public BooleanProperty demoProperty() {
@@ -266,16 +270,17 @@ public final class BotViewModel {
             }
         }
         WeComCredentials creds = credentials;
-        String spec = backend.get();
+        BackendSpec backend = ctx.detectionBackend().spec();
         BotSettings settings = settings();
         phase.set(Phase.STARTING);
         problem.set(false);
         qrContent.set(null);
         chat.clear();
         status.set(text("bot.status.starting"));
+        activeBackend.set(backend.toString());
         ctx.background().work().execute(() -> {
             try {
-                DetectionClient detection = DetectionClients.fromSpec(spec, () -> ctx.detectors().detector().get(), false);
+                DetectionClient detection = ctx.detectionBackend().open(backend);
                 Channel botChannel = onWeCom ? weComChannel(demoMode, creds) : null;
                 WebWeChatConfig.Builder config = WebWeChatConfig.builder();
                 if (onWeCom) {
@@ -332,6 +337,7 @@ public final class BotViewModel {
                 stopQuietly();
                 Platform.runLater(() -> {
                     phase.set(Phase.STOPPED);
+                    activeBackend.set("");
                     problem.set(true);
                     status.set(text("bot.status.startFailed", why));
                 });
@@ -369,6 +375,7 @@ public final class BotViewModel {
             stopQuietly();
             Platform.runLater(() -> {
                 phase.set(Phase.STOPPED);
+                activeBackend.set("");
                 qrContent.set(null);
                 status.set(finalStatus != null ? finalStatus : text("bot.status.stopped"));
             });
