@@ -3,6 +3,7 @@ package dev.halfday.app.bot;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.shell.Page;
 import dev.halfday.engine.bot.BotCounters;
+import dev.halfday.engine.client.BackendSpec;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ObservableValue;
@@ -203,7 +204,7 @@ public final class BotPage implements Page {
         spec.setStyle("-fx-font-family: monospace;");
         spec.setMaxWidth(Double.MAX_VALUE);
         spec.textProperty().bind(Bindings.createStringBinding(() -> vm.activeBackendProperty().get().isEmpty()
-                ? ctx.detectionBackend().spec().toString() : vm.activeBackendProperty().get(),
+                ? BackendSpec.parse(appWide.get()).toString() : vm.activeBackendProperty().get(),
                 appWide, vm.activeBackendProperty()));
         javafx.scene.control.Tooltip cli = new javafx.scene.control.Tooltip();
         cli.textProperty().bind(Bindings.createStringBinding(() -> i18n.get("bot.backend.cli", spec.getText()),
@@ -223,7 +224,7 @@ public final class BotPage implements Page {
         note.setStyle("-fx-font-size: 0.9em;");
         note.textProperty().bind(Bindings.createStringBinding(() -> {
             String active = vm.activeBackendProperty().get();
-            String chosen = ctx.detectionBackend().spec().toString();
+            String chosen = BackendSpec.parse(appWide.get()).toString();
             return active.isEmpty() || active.equals(chosen) ? i18n.get("bot.backend.shared")
                     : i18n.get("bot.backend.restart", chosen);
         }, appWide, vm.activeBackendProperty(), i18n.languageProperty()));

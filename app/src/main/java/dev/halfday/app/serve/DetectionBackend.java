@@ -11,6 +11,7 @@ import dev.halfday.engine.client.RemoteOptions;
 import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.image.DecodedImage;
+import javafx.beans.Observable;
 import javafx.beans.property.StringProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,9 @@ public final class DetectionBackend implements AutoCloseable {
             spec.set(new BackendSpec.Local().toString());
         }
         specNow = spec.get();
-        spec.addListener((obs, old, now) -> specNow = now);
+        // An invalidation listener, registered first: bindings over the spec property (invalidation listeners
+        // too, which run before change listeners) then already see the new value through spec().
+        spec.addListener((Observable obs) -> specNow = spec.get());
     }
 
     /** The chosen backend as a spec line ("local", "10.0.0.5:50051", "tfs:serving:8500/detector"). */
