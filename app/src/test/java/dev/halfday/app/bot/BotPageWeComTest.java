@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.halfday.app.testing.TestHomes;
+import dev.halfday.app.testing.TestModel;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.SettingsStore;
 import dev.halfday.app.shell.MainWindow;
@@ -12,7 +13,6 @@ import dev.halfday.engine.bot.wecom.WeComCredentials;
 import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator;
 import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator.Reply;
 import dev.halfday.engine.detect.Detector;
-import dev.halfday.engine.detect.Detectors;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,12 +46,7 @@ class BotPageWeComTest {
 
     @BeforeAll
     static void loadModel() throws Exception {
-        detector = Detectors.loadDefault();
-    }
-
-    @AfterAll
-    static void closeModel() {
-        detector.close();
+        detector = TestModel.get();
     }
 
     @Start
