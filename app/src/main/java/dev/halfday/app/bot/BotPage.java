@@ -1,6 +1,7 @@
 package dev.halfday.app.bot;
 
 import dev.halfday.app.common.AppContext;
+import dev.halfday.app.common.AppEvents;
 import dev.halfday.app.shell.Page;
 import dev.halfday.engine.bot.BotCounters;
 import dev.halfday.engine.client.BackendSpec;
@@ -18,6 +19,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxListCell;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
@@ -206,7 +208,7 @@ public final class BotPage implements Page {
         spec.textProperty().bind(Bindings.createStringBinding(() -> vm.activeBackendProperty().get().isEmpty()
                 ? BackendSpec.parse(appWide.get()).toString() : vm.activeBackendProperty().get(),
                 appWide, vm.activeBackendProperty()));
-        javafx.scene.control.Tooltip cli = new javafx.scene.control.Tooltip();
+        Tooltip cli = new Tooltip();
         cli.textProperty().bind(Bindings.createStringBinding(() -> i18n.get("bot.backend.cli", spec.getText()),
                 spec.textProperty(), i18n.languageProperty()));
         spec.setTooltip(cli);
@@ -214,7 +216,7 @@ public final class BotPage implements Page {
         Button change = new Button();
         change.setId("bot-backend-change");
         change.textProperty().bind(i18n.text("bot.backend.change"));
-        change.setOnAction(e -> ctx.events().publish(new dev.halfday.app.common.AppEvents.ChooseDetectionBackend()));
+        change.setOnAction(e -> ctx.events().publish(new AppEvents.ChooseDetectionBackend()));
         HBox row = new HBox(6, spec, change);
         row.setAlignment(Pos.CENTER_LEFT);
 

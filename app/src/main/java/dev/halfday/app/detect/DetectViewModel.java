@@ -3,11 +3,12 @@ package dev.halfday.app.detect;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.AppEvents;
 import dev.halfday.app.common.ImageFiles;
+import dev.halfday.app.serve.DetectionBackend;
+import dev.halfday.engine.client.BackendSpec;
+import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.detect.Annotator;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
-import dev.halfday.app.serve.DetectionBackend;
-import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.i18n.Language;
 import dev.halfday.engine.image.ImageDecoder;
 import dev.halfday.engine.util.AtomicFiles;
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -91,7 +94,7 @@ public final class DetectViewModel {
      * A detection of each class seen in this batch, to name the class: results may come from different backends
      * (the app's model, a server's), so names come from the detections rather than from the local model's labels.
      */
-    private final Map<Integer, Detection> classExamples = new java.util.HashMap<>();
+    private final Map<Integer, Detection> classExamples = new HashMap<>();
     private long displayRequest;
     private int pasted;
 
@@ -126,8 +129,8 @@ public final class DetectViewModel {
     }
 
     /** A detection of that class from this batch, to name it; empty for a class not seen. */
-    public java.util.Optional<Detection> classExample(int classIndex) {
-        return java.util.Optional.ofNullable(classExamples.get(classIndex));
+    public Optional<Detection> classExample(int classIndex) {
+        return Optional.ofNullable(classExamples.get(classIndex));
     }
 
     /** Class indices the user chose not to see. */
@@ -309,9 +312,9 @@ public final class DetectViewModel {
             outcome = processor.process(item.source(), backend, displayWanted.get() == item);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            BackendSpec spec = ctx.detectionBackend().spec();
             outcome = cause instanceof DetectionException d
-                    ? new ImageProcessor.Failed(ImageProcessor.errorKey(d, ctx.detectionBackend().spec()),
-                            d.getMessage(), null, ctx.detectionBackend().spec())
+                    ? new ImageProcessor.Failed(ImageProcessor.errorKey(d, spec), d.getMessage(), null, spec)
                     : new ImageProcessor.Failed("error.noModel", String.valueOf(cause.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
