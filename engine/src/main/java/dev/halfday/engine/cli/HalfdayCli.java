@@ -33,7 +33,17 @@ public final class HalfdayCli {
     }
 
     public static CommandLine newCommandLine() {
-        return new CommandLine(new HalfdayCli())
+        CommandLine cli = new CommandLine(new HalfdayCli())
                 .setCaseInsensitiveEnumValuesAllowed(true);
+        giveEveryCommandTheVersion(cli);
+        return cli;
+    }
+
+    /** {@code halfday detect --version} prints the program's version too, not an empty line. */
+    private static void giveEveryCommandTheVersion(CommandLine command) {
+        if (command.getCommandSpec().versionProvider() == null) {
+            command.getCommandSpec().versionProvider(new VersionProvider());
+        }
+        command.getSubcommands().values().forEach(HalfdayCli::giveEveryCommandTheVersion);
     }
 }

@@ -79,6 +79,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void exportDetectorKeepsVersionForTheProgramAndTakesTheModelVersionAsModelVersion() {
+        CommandLine cli = HalfdayCli.newCommandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("export-detector", "--version")).isEqualTo(0);
+        assertThat(out.toString()).startsWith("halfday ");
+        out.getBuffer().setLength(0);
+        assertThat(cli.execute("export-detector", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("--model-version=N").contains("-V, --version");
+        Run bad = run("export-detector", "--out", "target/never-written", "--model-version", "0");
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.err).contains("--model-version must be a positive number, got 0");
+        assertThat(Path.of("target/never-written")).doesNotExist();
+    }
+
+    @Test
     void benchNeedsToBeToldWhatToMeasure() {
         Run r = run("bench");
         assertThat(r.exit).isEqualTo(2);
