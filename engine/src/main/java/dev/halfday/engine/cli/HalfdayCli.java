@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
                 DetectCommand.class,
                 BotCommand.class,
                 WeChatSimCommand.class,
+                WeComSimCommand.class,
                 BenchCommand.class,
-                dev.halfday.engine.bot.wecom.sim.WeComSimCommand.class,
         })
 public final class HalfdayCli {
 
@@ -34,7 +34,9 @@ public final class HalfdayCli {
 
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new HalfdayCli())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(CliErrors.HANDLER)
+                .setParameterExceptionHandler(CliErrors.USAGE_HANDLER);
         giveEveryCommandTheVersion(cli);
         return cli;
     }

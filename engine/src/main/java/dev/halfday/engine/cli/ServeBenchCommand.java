@@ -183,7 +183,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
 
     private byte[] readImage() throws IOException {
         if (image != null) {
-            return Files.readAllBytes(image);
+            return CliErrors.readOptionFile(spec, "--image", image);
         }
         try (InputStream in = ServeBenchCommand.class.getResourceAsStream("/halfday/resources/samples/chelsea.png")) {
             if (in == null) {

@@ -62,6 +62,18 @@ class BotCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("use local, host:port");
         assertThat(run("bot", "--sim", "--wechat-base", "http://127.0.0.1:9").exit()).isEqualTo(2);
+        Run base = run("bot", "--wechat-base", "foo");
+        assertThat(base.exit()).isEqualTo(2);
+        assertThat(base.err()).isEqualTo("halfday bot: not an absolute http(s) URL: foo" + System.lineSeparator());
+    }
+
+    @Test
+    void aDataFolderThatCannotBeCreatedIsAUsageErrorInPlainWords() throws Exception {
+        Path file = Files.writeString(Files.createTempDirectory(Path.of("target"), "bot-data-").resolve("a-file"), "x");
+        Run r = run("bot", "--sim", "--data", file.resolve("bot").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("halfday bot: cannot create the data folder " + file.resolve("bot") + " (")
+                .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test

@@ -95,6 +95,54 @@ class ServeCommandTest {
     }
 
     @Test
+    void unreadableFilesAndBadPortsAreUsageErrorsInPlainWords() {
+        Run token = run("serve", "--token-file", "target/no-such-token", "--port", "0");
+        assertThat(token.exit).isEqualTo(2);
+        assertThat(token.err).startsWith("halfday serve: cannot read the token file target/no-such-token: no such file or folder")
+                .contains("See 'halfday serve --help'").doesNotContain("Exception").doesNotContain("\tat ");
+        Run model = run("serve", "--model", "target/no-such-model", "--port", "0");
+        assertThat(model.exit).isEqualTo(2);
+        assertThat(model.err).contains("--model target/no-such-model: no such folder");
+        for (String command : new String[] {"serve", "wechat-sim", "wecom-sim"}) {
+            Run port = run(command, "--port", "99999");
+            assertThat(port.exit).as(command).isEqualTo(2);
+            assertThat(port.err).as(command).contains("port must be between 0 and 65535, got 99999").doesNotContain("\tat ");
+            assertThat(run(command, "--port", "-1").exit).as(command).isEqualTo(2);
+        }
+        Run image = run("bench", "serve", "--image", "target/no-such.png");
+        assertThat(image.exit).isEqualTo(2);
+        assertThat(image.err).contains("cannot read --image target/no-such.png: no such file or folder");
+    }
+
+    @Test
+    void wecomSimHasTheStandardHelpOptions() {
+        CommandLine cli = HalfdayCli.newCommandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("wecom-sim", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("Usage: halfday wecom-sim").contains("-h, --help").contains("-V, --version");
+        Run secret = run("wecom-sim", "--secret-file", "target/no-such-secret");
+        assertThat(secret.exit).isEqualTo(2);
+        assertThat(secret.err).contains("cannot read the secret file target/no-such-secret: no such file or folder");
+    }
+
+    @Test
+    void anExceptionThatEscapesACommandIsOneLineOnStderr() {
+        @CommandLine.Command(name = "broken")
+        class Broken implements java.util.concurrent.Callable<Integer> {
+            @Override
+            public Integer call() throws Exception {
+                throw new java.nio.file.AccessDeniedException("/srv/photos");
+            }
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Broken()).setErr(new PrintWriter(err))
+                .setExecutionExceptionHandler(CliErrors.HANDLER);
+        assertThat(cli.execute()).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("broken: permission denied: /srv/photos" + System.lineSeparator());
+    }
+
+    @Test
     void benchNeedsToBeToldWhatToMeasure() {
         Run r = run("bench");
         assertThat(r.exit).isEqualTo(2);

@@ -29,11 +29,7 @@ public record WeComConfig(URI url, String botId, String secret, Duration heartbe
                           Duration downloadTimeout, String welcomeText) {
 
     public WeComConfig {
-        Objects.requireNonNull(url, "url");
-        String scheme = url.getScheme() == null ? "" : url.getScheme();
-        if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("the WeCom address must start with wss:// (or ws:// for a local simulator): " + url);
-        }
+        checkUrl(url);
         if (botId == null || botId.isBlank()) {
             throw new IllegalArgumentException("a Bot ID is needed (WeCom admin console → AI bot → API mode)");
         }
@@ -44,6 +40,19 @@ public record WeComConfig(URI url, String botId, String secret, Duration heartbe
         secret = secret.trim();
         if (maxMissedPings < 1) {
             throw new IllegalArgumentException("maxMissedPings must be at least 1");
+        }
+    }
+
+    /**
+     * Refuses an address the channel cannot or must not use.
+     *
+     * @throws IllegalArgumentException with the reason in plain words
+     */
+    public static void checkUrl(URI url) {
+        Objects.requireNonNull(url, "url");
+        String scheme = url.getScheme() == null ? "" : url.getScheme();
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("the WeCom address must start with wss:// (or ws:// for a local simulator): " + url);
         }
     }
 
