@@ -2,7 +2,6 @@ package dev.halfday.app.detect;
 
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.AppEvents;
-import dev.halfday.app.common.ImageFiles;
 import dev.halfday.app.serve.DetectionBackend;
 import dev.halfday.engine.client.BackendSpec;
 import dev.halfday.engine.client.DetectionException;
@@ -11,6 +10,7 @@ import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.i18n.Language;
 import dev.halfday.engine.image.ImageDecoder;
+import dev.halfday.engine.image.ImageFiles;
 import dev.halfday.engine.util.AtomicFiles;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -187,23 +187,27 @@ public final class DetectViewModel {
         if (paths.isEmpty()) {
             return;
         }
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return ImageFiles.expand(paths);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, ctx.background().files()).whenComplete((files, error) -> Platform.runLater(() -> {
-            if (error != null) {
-                log.warn("cannot list {}", paths, error);
-                notify(AppEvents.Severity.ERROR, ctx.i18n().get("detect.error.scan",
-                        String.valueOf(error.getCause() == null ? error : error.getCause().getMessage())));
-            } else if (files.isEmpty()) {
-                notify(AppEvents.Severity.INFO, ctx.i18n().get("detect.noImagesFound"));
-            } else {
-                add(files.stream().<ImageSource>map(ImageSource.File::new).toList());
-            }
-        }));
+        CompletableFuture.supplyAsync(() -> ImageFiles.expand(paths), ctx.background().files())
+                .whenComplete((found, error) -> Platform.runLater(() -> {
+                    if (error != null) {
+                        log.warn("cannot list {}", paths, error);
+                        notify(AppEvents.Severity.ERROR, ctx.i18n().get("detect.error.scan",
+                                String.valueOf(error.getCause() == null ? error : error.getCause().getMessage())));
+                        return;
+                    }
+                    // A folder that cannot be read is said once; whatever could be read is still opened.
+                    if (!found.unreadable().isEmpty()) {
+                        ImageFiles.Unreadable first = found.unreadable().get(0);
+                        log.warn("cannot search {}: {} ({} unreadable)", first.path(), first.reason(), found.unreadable().size());
+                        notify(AppEvents.Severity.ERROR, ctx.i18n().get("detect.error.scan",
+                                first.path() + " (" + first.reason() + ")"));
+                    } else if (found.files().isEmpty()) {
+                        notify(AppEvents.Severity.INFO, ctx.i18n().get("detect.noImagesFound"));
+                    }
+                    if (!found.files().isEmpty()) {
+                        add(found.files().stream().<ImageSource>map(ImageSource.File::new).toList());
+                    }
+                }));
     }
 
     public void open(ImageSource source) {

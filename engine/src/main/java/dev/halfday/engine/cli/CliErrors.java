@@ -1,5 +1,6 @@
 package dev.halfday.engine.cli;
 
+import dev.halfday.engine.util.FileErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,12 +15,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 
 import java.net.BindException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -74,11 +71,11 @@ final class CliErrors {
 
     /** "no such file or folder: /x", "permission denied: /x", or the exception's own message. */
     static String describe(Throwable e) {
-        if (e instanceof FileSystemException f && f.getFile() != null) {
-            return reason(f) + ": " + f.getFile();
-        }
         if (e instanceof BindException) {
             return "cannot listen on that address (" + e.getMessage() + ")";
+        }
+        if (e instanceof FileSystemException) {
+            return FileErrors.describe(e);
         }
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
@@ -89,21 +86,6 @@ final class CliErrors {
 
     /** Why a file operation failed, without the file: "no such file or folder", "permission denied", .... */
     static String reason(Throwable e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "it already exists";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a folder";
-        }
-        if (e instanceof FileSystemException f) {
-            return f.getReason() != null ? f.getReason() : "the file system refused";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return FileErrors.reason(e);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.halfday.engine.detect.odapi.TinyOdApiModel;
 import dev.halfday.engine.testing.Samples;
+import dev.halfday.engine.testing.UnreadableFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -108,6 +109,40 @@ class DetectCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("chelsea.png  451×300").contains("猫").contains("52%")
                 .contains("rocket.jpg  640×427").contains("0 objects").endsWith("2 files, 0 failed\n");
+    }
+
+    @Test
+    void anUnreadableSubfolderGetsAnErrorLineAndEverythingElseIsProcessed() throws Exception {
+        Path photos = Files.createDirectories(Path.of("target", "detect-unreadable-" + System.nanoTime()));
+        Files.copy(Samples.photo("chelsea.png"), photos.resolve("chelsea.png"));
+        try (UnreadableFolder locked = UnreadableFolder.inside(photos, "locked")) {
+            Run r = run("detect", "--json", photos.toString());
+
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
+            List<JsonNode> lines = r.jsonLines();
+            assertThat(lines).hasSize(2);
+            assertThat(fieldNames(lines.get(0))).containsExactly("file", "error");
+            assertThat(Path.of(lines.get(0).get("file").asText()).startsWith(locked.path())).isTrue();
+            assertThat(lines.get(0).get("error").asText()).isEqualTo("cannot read this folder: File name too long");
+            assertThat(lines.get(1).get("file").asText()).isEqualTo(photos.resolve("chelsea.png").toString());
+            assertThat(lines.get(1).get("detections").get(0).get("label").asText()).isEqualTo("cat");
+
+            Run table = run("detect", locked.path().toString());
+            assertThat(table.exit()).isEqualTo(1);
+            assertThat(table.out()).startsWith(locked.path().toString()).contains("  error: cannot read this folder: File name too long")
+                    .endsWith("1 file, 1 failed\n");
+        }
+    }
+
+    @Test
+    void aFolderWithoutImagesSaysSoOnStderrAndExitsOne(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "not an image");
+        Run r = run("detect", "--json", empty.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("halfday detect: no images found in " + empty
+                + " (looked for png, jpg, jpeg, gif, bmp, tif, tiff)" + System.lineSeparator());
     }
 
     @Test
