@@ -116,7 +116,8 @@ public final class DetectCommand implements Callable<Integer> {
         Set<String> usedNames = new HashSet<>();
         int[] failed = {expansion.unreadable().size()};
         try {
-            BatchDetection.whileLoading(loading, ImageDecoder.standard(), BatchDetection.defaultDecodeThreads(), 1)
+            BatchDetection.whileLoading(loading, ImageDecoder.standard(), BatchDetection.defaultDecodeThreads(),
+                            BatchDetection.defaultInferenceThreads())
                     .run(files, options, item -> {
                         if (loading.isCompletedExceptionally()) {
                             throw new ModelUnavailable();
