@@ -55,22 +55,21 @@ class ServeCommandTest {
 
     @Test
     void benchServePrintsOneLinePerScenarioAndPerTarget() {
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            run("bench", "serve", "--requests", "3", "--rounds", "1", "--concurrency", "1,4");
-        } finally {
-            System.setOut(original);
-        }
-        java.util.List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(8);
+        CommandLine cli = HalfdayCli.newCommandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        cli.execute("bench", "serve", "--requests", "3", "--rounds", "1", "--concurrency", "1,4");
+        java.util.List<String> lines = out.toString().lines().toList();
+        assertThat(lines).as(err.toString()).hasSize(8);
         assertThat(lines.get(0)).startsWith("serve setup image=240512B server=127.0.0.1:");
-        String scenario = "serve backend=(in-process|grpc\\s{6}) concurrency=(1 |4 ) requests=3\\s+rps=\\s*[0-9.]+ "
-                + "p50_ms=\\s*[0-9.]+ p99_ms=\\s*[0-9.]+";
+        // Exactly: single spaces, no padding, every field key=value.
+        String scenario = "serve backend=(in-process|grpc) concurrency=(1|4) requests=3 rps=[0-9]+\\.[0-9] "
+                + "p50_ms=[0-9]+\\.[0-9] p99_ms=[0-9]+\\.[0-9]";
         assertThat(lines.subList(1, 5)).allSatisfy(l -> assertThat(l).matches(scenario));
-        assertThat(lines.get(1)).contains("in-process").contains("concurrency=1 ");
-        assertThat(lines.get(2)).contains("grpc").contains("concurrency=1 ");
+        assertThat(lines.get(1)).contains("backend=in-process concurrency=1 ");
+        assertThat(lines.get(2)).contains("backend=grpc concurrency=1 ");
         assertThat(lines.get(5)).matches("serve paired concurrency=1 pairs=3 in-process_p50_ms=[0-9.]+ grpc_median_extra_ms=-?[0-9.]+");
         assertThat(lines.get(6)).matches("serve target grpc_p50_overhead_c1=[+-][0-9.]+% \\(paired median extra -?[0-9.]+ ms "
                 + "over in-process p50 [0-9.]+ ms; target <= \\+10%\\) (PASS|FAIL)");
@@ -140,6 +139,23 @@ class ServeCommandTest {
                 .setExecutionExceptionHandler(CliErrors.HANDLER);
         assertThat(cli.execute()).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("broken: permission denied: /srv/photos" + System.lineSeparator());
+    }
+
+    @Test
+    void benchServeHelpShowsItsTargetsWithoutFormatWarnings() {
+        CommandLine cli = HalfdayCli.newCommandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(cli.execute("bench", "serve", "--help")).isZero();
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(out.toString()).contains("gRPC p50 overhead <= 10% at concurrency 1");
+        assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Could not format");
     }
 
     @Test
