@@ -77,6 +77,7 @@ public final class DetectViewModel {
     private final ReadOnlyIntegerWrapper batchTotal = new ReadOnlyIntegerWrapper(this, "batchTotal");
     private final ReadOnlyIntegerWrapper batchFinished = new ReadOnlyIntegerWrapper(this, "batchFinished");
     private final ReadOnlyIntegerWrapper batchFailed = new ReadOnlyIntegerWrapper(this, "batchFailed");
+    private final ReadOnlyIntegerWrapper batchSkipped = new ReadOnlyIntegerWrapper(this, "batchSkipped");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final DoubleBinding progress;
 
@@ -165,6 +166,11 @@ public final class DetectViewModel {
         return batchFailed.getReadOnlyProperty();
     }
 
+    /** Images of the batch skipped because it was cancelled. */
+    public ReadOnlyIntegerProperty batchSkippedProperty() {
+        return batchSkipped.getReadOnlyProperty();
+    }
+
     /** Finished images / images in the current batch, 0..1. */
     public DoubleBinding progress() {
         return progress;
@@ -236,6 +242,7 @@ public final class DetectViewModel {
         batchTotal.set(0);
         batchFinished.set(0);
         batchFailed.set(0);
+        batchSkipped.set(0);
         running.set(false);
     }
 
@@ -283,6 +290,7 @@ public final class DetectViewModel {
             batchTotal.set(0);
             batchFinished.set(0);
             batchFailed.set(0);
+            batchSkipped.set(0);
         }
         long gen = generation.get();
         List<BatchItem> added = new ArrayList<>();
@@ -335,6 +343,7 @@ public final class DetectViewModel {
         }
         if (outcome == null) {
             item.cancelled();
+            batchSkipped.set(batchSkipped.get() + 1);
         } else if (outcome instanceof ImageProcessor.Done done) {
             if (done.display() != null) {
                 displayCache.put(item, done.display());
