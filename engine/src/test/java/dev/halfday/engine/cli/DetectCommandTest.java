@@ -69,6 +69,13 @@ class DetectCommandTest {
         assertThat(lines).extracting(l -> Path.of(l.get("file").asText()).getFileName().toString())
                 .containsExactly("chelsea.png", "coffee.png", "turned.jpg", "truncated.png", "notes.jpg");
 
+        // The line as written: ms to 0.1, score to 0.001 (always three decimals), box to 0.1 pixel, nothing else.
+        String detection = "\\{\"class\":\\d+,\"label\":\"[^\"]+\",\"labelZh\":\"[^\"]+\",\"score\":(0\\.\\d{3}|1\\.000),"
+                + "\"box\":\\[\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d\\]\\}";
+        assertThat(r.out().lines().findFirst().orElseThrow()).matches("\\{\"file\":\"[^\"]*chelsea\\.png\",\"width\":451,"
+                + "\"height\":300,\"ms\":\\d+\\.\\d,\"detections\":\\[\\{\"class\":15,\"label\":\"cat\",\"labelZh\":\"猫\","
+                + "\"score\":0\\.\\d{3},\"box\":\\[\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d\\]\\}(," + detection + ")*\\]\\}");
+
         JsonNode cat = lines.get(0);
         assertThat(fieldNames(cat)).containsExactly("file", "width", "height", "ms", "detections");
         assertThat(cat.get("width").asInt()).isEqualTo(451);
@@ -100,6 +107,24 @@ class DetectCommandTest {
         BufferedImage original = ImageIO.read(Samples.photo("chelsea.png").toFile());
         assertThat(annotated.getWidth()).isEqualTo(451);
         assertThat(differentPixels(annotated, original)).isGreaterThan(1000);
+    }
+
+    @Test
+    void jsonNumbersAreRoundedHalfUpToTheirContractPlaces() {
+        // Binary-exact inputs, so the expected digits are the true half-up rounding: 52.25 ms → 52.3,
+        // score 0.5625 → 0.563, 0.0625 → 0.063, box 10.25 → 10.3, 20.75 → 20.8, 99.0 → 99.0.
+        dev.halfday.engine.detect.DetectionResult result = new dev.halfday.engine.detect.DetectionResult(451, 300,
+                List.of(new dev.halfday.engine.detect.Detection(15, "cat", "猫", 0.5625f,
+                                new dev.halfday.engine.detect.BoundingBox(10.25f, 20.75f, 99f, 120.125f)),
+                        new dev.halfday.engine.detect.Detection(0, "person", "人", 0.0625f,
+                                new dev.halfday.engine.detect.BoundingBox(0f, 0.5f, 1f, 2f))),
+                new dev.halfday.engine.detect.DetectionResult.Timing(2.0, 50.25), "m");
+        String line = DetectCommand.jsonLine(new dev.halfday.engine.detect.BatchDetection.Item(
+                Path.of("photos", "cat.png"), null, result, null), null);
+        assertThat(line).isEqualTo("{\"file\":\"" + Path.of("photos", "cat.png") + "\",\"width\":451,\"height\":300,"
+                + "\"ms\":52.3,\"detections\":[{\"class\":15,\"label\":\"cat\",\"labelZh\":\"猫\",\"score\":0.563,"
+                + "\"box\":[10.3,20.8,99.0,120.1]},{\"class\":0,\"label\":\"person\",\"labelZh\":\"人\",\"score\":0.063,"
+                + "\"box\":[0.0,0.5,1.0,2.0]}]}");
     }
 
     @Test
