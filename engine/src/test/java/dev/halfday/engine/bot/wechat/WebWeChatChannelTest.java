@@ -330,6 +330,22 @@ class WebWeChatChannelTest {
     }
 
     @Test
+    void anOversizedJsonReplyIsRefusedWhileReadingAndTheLoopGoesOn() throws Exception {
+        sim.addGroup("Family", "Mum");
+        channel = new WebWeChatChannel(fastConfig(sim, "oversized").build());
+        login(channel, sim, events);
+        events.await(ChannelEvent.GroupsChanged.class, WAIT);
+        // 9 MiB of valid JSON, sent chunked (no Content-Length to warn the client): only counting stops it.
+        sim.faults().oversizedNext("webwxsync", 9 * 1024 * 1024, 1);
+        String a = sim.postText("Family", "Mum", "after the flood");
+        events.awaitMessage(m -> m.id().equals(a), Duration.ofSeconds(20));
+        assertThat(events.events()).filteredOn(ChannelEvent.Status.class::isInstance)
+                .map(e -> ((ChannelEvent.Status) e).message())
+                .anyMatch(s -> s.contains("/webwxsync sent a reply larger than 8 MiB; refused"));
+        assertThat(events.count(ChannelEvent.LoggedOut.class)).isZero();
+    }
+
+    @Test
     void malformedRepliesAndServerErrorsDoNotKillTheLoop() throws Exception {
         sim.addGroup("Family", "Mum");
         channel = new WebWeChatChannel(fastConfig(sim, "faults").build());
