@@ -34,11 +34,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -96,6 +99,13 @@ public final class DetectViewModel {
      * (the app's model, a server's), so names come from the detections rather than from the local model's labels.
      */
     private final Map<Integer, Detection> classExamples = new HashMap<>();
+    /**
+     * The best score of each class over the batch, kept up to date as results arrive: the class list then costs
+     * O(classes) per change, not a pass over every detection of every image on the FX thread.
+     */
+    private final Map<Integer, Float> bestScore = new HashMap<>();
+    /** The items of this batch, for an O(1) "still here?" when a result arrives. */
+    private final Set<BatchItem> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private long displayRequest;
     private int pasted;
 
@@ -235,9 +245,11 @@ public final class DetectViewModel {
         cancel();
         selected.set(null);
         items.clear();
+        live.clear();
         displayCache.clear();
         hiddenClasses.clear();
         classExamples.clear();
+        bestScore.clear();
         classesFound.clear();
         batchTotal.set(0);
         batchFinished.set(0);
@@ -299,6 +311,7 @@ public final class DetectViewModel {
             added.add(item);
         }
         items.addAll(added);
+        live.addAll(added);
         batchTotal.set(batchTotal.get() + added.size());
         running.set(true);
         selected.set(added.get(0));
@@ -338,7 +351,7 @@ public final class DetectViewModel {
 
     /** On the FX thread; a null outcome means the item was cancelled. */
     private void finish(BatchItem item, ImageProcessor.Outcome outcome) {
-        if (!items.contains(item)) {
+        if (!live.contains(item)) {
             return; // cleared meanwhile
         }
         if (outcome == null) {
@@ -351,6 +364,7 @@ public final class DetectViewModel {
             log.info("{}: {} detections in {} ms by {}", item.name(), done.result().detections().size(),
                     Math.round(done.answerMs()), done.answeredBy());
             item.done(done.result(), done.thumbnail(), done.answeredBy(), done.answerMs());
+            noteClasses(done.result());
         } else if (outcome instanceof ImageProcessor.Failed failed) {
             log.info("{}: {} ({})", item.name(), failed.errorKey(), failed.detail());
             item.failed(failed.errorKey(), failed.detail(), failed.thumbnail(), failed.triedBackend());
@@ -421,19 +435,23 @@ public final class DetectViewModel {
         recomputeClasses();
     }
 
+    /** Adds one image's detections to the batch's per-class bookkeeping: O(its detections). */
+    private void noteClasses(DetectionResult result) {
+        for (Detection d : result.detections()) {
+            classExamples.putIfAbsent(d.classIndex(), d);
+            bestScore.merge(d.classIndex(), d.score(), Math::max);
+        }
+    }
+
+    /** The classes to offer: any with a detection at the threshold, plus the hidden ones. O(classes). */
     private void recomputeClasses() {
         TreeSet<Integer> found = new TreeSet<>(hiddenClasses);
-        for (BatchItem item : items) {
-            DetectionResult r = item.result();
-            if (r != null) {
-                for (Detection d : r.detections()) {
-                    classExamples.putIfAbsent(d.classIndex(), d);
-                    if (d.score() >= threshold.get()) {
-                        found.add(d.classIndex());
-                    }
-                }
+        double min = threshold.get();
+        bestScore.forEach((cls, best) -> {
+            if (best >= min) {
+                found.add(cls);
             }
-        }
+        });
         if (!classesFound.equals(new ArrayList<>(found))) {
             classesFound.setAll(found);
         }
