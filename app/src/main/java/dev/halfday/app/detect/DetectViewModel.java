@@ -60,6 +60,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DetectViewModel {
 
     private static final Logger log = LoggerFactory.getLogger(DetectViewModel.class);
+    /** The error key of a backend that cannot be reached (after the client's retries). */
+    private static final String UNREACHABLE = "error.backendUnreachable";
     /** Full-size images kept for the viewer; the rest are decoded again when selected. */
     private static final int DISPLAY_CACHE = 4;
 
@@ -106,6 +108,17 @@ public final class DetectViewModel {
     private final Map<Integer, Float> bestScore = new HashMap<>();
     /** The items of this batch, for an O(1) "still here?" when a result arrives. */
     private final Set<BatchItem> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The first "backend unreachable" of a batch: the rest of that batch, on the same backend, fails at once with
+     * the same error instead of each image waiting out the client's retries again. Set and read on the detection
+     * thread.
+     */
+    private record BackendDown(long batch, BackendSpec spec, ImageProcessor.Failed failure) {
+    }
+
+    private volatile BackendDown backendDown;
+    /** Numbers batches (FX thread): a drop while nothing runs starts a new one. */
+    private long batch;
     private long displayRequest;
     private int pasted;
 
@@ -303,8 +316,10 @@ public final class DetectViewModel {
             batchFinished.set(0);
             batchFailed.set(0);
             batchSkipped.set(0);
+            batch++;
         }
         long gen = generation.get();
+        long batchNow = batch;
         List<BatchItem> added = new ArrayList<>();
         for (ImageSource source : sources) {
             BatchItem item = new BatchItem(source);
@@ -316,7 +331,7 @@ public final class DetectViewModel {
         running.set(true);
         selected.set(added.get(0));
         for (BatchItem item : added) {
-            ctx.background().detection().execute(() -> process(item, gen));
+            ctx.background().detection().execute(() -> process(item, gen, batchNow));
         }
     }
 
@@ -325,7 +340,7 @@ public final class DetectViewModel {
      * A remote backend may be this app's own service (the "Serve detection" switch): that runs on the server's
      * own threads, so waiting for it here cannot deadlock.
      */
-    private void process(BatchItem item, long gen) {
+    private void process(BatchItem item, long gen, long batchNow) {
         if (gen != generation.get()) {
             Platform.runLater(() -> finish(item, null));
             return;
@@ -334,7 +349,15 @@ public final class DetectViewModel {
         ImageProcessor.Outcome outcome;
         try {
             DetectionBackend.Chosen backend = ctx.detectionBackend().current().get();
-            outcome = processor.process(item.source(), backend, displayWanted.get() == item);
+            BackendDown down = backendDown;
+            if (down != null && down.batch() == batchNow && down.spec().equals(backend.spec())) {
+                outcome = processor.failFast(item.source(), down.failure());
+            } else {
+                outcome = processor.process(item.source(), backend, displayWanted.get() == item);
+                if (outcome instanceof ImageProcessor.Failed f && UNREACHABLE.equals(f.errorKey())) {
+                    backendDown = new BackendDown(batchNow, backend.spec(), f);
+                }
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             BackendSpec spec = ctx.detectionBackend().spec();

@@ -146,6 +146,51 @@ class DetectBackendTest {
     }
 
     @Test
+    void aBackendThatIsDownIsTriedForTheFirstImageAndTheRestOfTheBatchFailsAtOnce(FxRobot robot) throws Exception {
+        // A "server" that takes each connection and hangs up at once: the client sees UNAVAILABLE, and every
+        // attempt it makes is counted here.
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket down = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                while (!down.isClosed()) {
+                    try (java.net.Socket s = down.accept()) {
+                        connections.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "down-backend");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String address = "127.0.0.1:" + down.getLocalPort();
+            robot.interact(() -> app.ctx().detectionBackend().specProperty().set(address));
+
+            app.drop(robot, sample("chelsea.png"), sample("coffee.png"), sample("motorcycle_left.png"));
+            waitForBatch(3);
+
+            String first = item("chelsea.png").errorDetailProperty().get();
+            assertThat(first).startsWith("cannot reach the Halfday server at " + address + " (tried 4 times)");
+            for (String name : List.of("chelsea.png", "coffee.png", "motorcycle_left.png")) {
+                BatchItem failed = item(name);
+                assertThat(failed.state()).as(name).isEqualTo(BatchItem.State.FAILED);
+                assertThat(failed.errorProperty().get()).isEqualTo("error.backendUnreachable");
+                assertThat(failed.errorDetailProperty().get()).as("the same clear error").isEqualTo(first);
+                assertThat(fx(() -> failed.thumbnailProperty().get())).as("still shown: the photo was fine").isNotNull();
+            }
+            // Only the first image tried the backend: its 4 attempts (about 5 connections with gRPC's own
+            // reconnect); the other two did not try again (all three trying made 14 here).
+            assertThat(connections.get()).as("connections").isBetween(1, 8);
+
+            // A new batch tries again (the server may be back).
+            int before = connections.get();
+            app.drop(robot, copyOfSample("rocket.jpg", "rocket-again.jpg"));
+            waitForBatch(4);
+            assertThat(item("rocket-again.jpg").state()).isEqualTo(BatchItem.State.FAILED);
+            assertThat(connections.get()).isGreaterThan(before);
+        }
+    }
+
+    @Test
     void aClosedPortFailsEachImageOnItsThumbnailAndTheBatchGoesOn(FxRobot robot) throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
