@@ -31,10 +31,6 @@ public final class NotBuiltPage implements Page {
         return new NotBuiltPage(ctx, "gan");
     }
 
-    public static NotBuiltPage bot(AppContext ctx) {
-        return new NotBuiltPage(ctx, "bot");
-    }
-
     @Override
     public String id() {
         return id;
