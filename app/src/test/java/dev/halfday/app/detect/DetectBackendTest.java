@@ -55,7 +55,7 @@ class DetectBackendTest {
         app = new TestWindow(stage, "detect-backend");
         app.ctx().detectors().use(TestModel.get());
         // Any free port, so the test never collides with a real server on 50051.
-        app.ctx().settings().doubleSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535).set(0);
+        app.ctx().settings().intSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535).set(0);
         page = (DetectPage) app.window().page(DetectPage.ID).orElseThrow();
     }
 
