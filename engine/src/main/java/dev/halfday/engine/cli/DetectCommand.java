@@ -235,7 +235,9 @@ public final class DetectCommand implements Callable<Integer> {
                 item.result().detections().size() == 1 ? "" : "s"));
         for (Detection d : item.result().detections()) {
             BoundingBox b = d.box();
-            s.append(String.format(Locale.ROOT, "%n  %-16s %3d%%  [%.0f, %.0f, %.0f, %.0f]", d.label(language),
+            // Padded by display width, not by chars: 猫 takes two columns, like "ca".
+            s.append(String.format(Locale.ROOT, "%n  %s %3d%%  [%.0f, %.0f, %.0f, %.0f]",
+                    DisplayWidth.padRight(d.label(language), 16),
                     Math.round(d.score() * 100), b.x1(), b.y1(), b.x2(), b.y2()));
         }
         return s.toString();

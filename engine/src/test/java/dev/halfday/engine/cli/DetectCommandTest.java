@@ -134,6 +134,19 @@ class DetectCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("chelsea.png  451×300").contains("猫").contains("52%")
                 .contains("rocket.jpg  640×427").contains("0 objects").endsWith("2 files, 0 failed\n");
+        // Columns line up by display width: 猫 takes two columns, so 14 spaces pad it to 16, then " %3d%%".
+        assertThat(r.out()).containsPattern("\n  猫 {16}\\d{2}%  \\[");
+    }
+
+    @Test
+    void displayWidthCountsChineseAsTwoColumns() {
+        assertThat(DisplayWidth.of("cat")).isEqualTo(3);
+        assertThat(DisplayWidth.of("猫")).isEqualTo(2);
+        assertThat(DisplayWidth.of("吹风机")).isEqualTo(6);
+        assertThat(DisplayWidth.of("ｃａｔ")).as("full-width forms").isEqualTo(6);
+        assertThat(DisplayWidth.of("e\u0301")).as("a combining accent takes no column").isEqualTo(1);
+        assertThat(DisplayWidth.padRight("猫", 6)).isEqualTo("猫    ");
+        assertThat(DisplayWidth.padRight("motorcycle", 6)).isEqualTo("motorcycle");
     }
 
     @Test
