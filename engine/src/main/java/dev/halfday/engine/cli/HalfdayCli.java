@@ -13,6 +13,12 @@ import picocli.CommandLine.Command;
         description = "Halfday engine: object detection, GAN training, a detection service and chat bots.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                TrainGanCommand.class,
+                GanSampleCommand.class,
+                GanExportCommand.class,
+                GanFidCommand.class,
+                TrainClassifierCommand.class,
+                BenchCommand.class,
         })
 public final class HalfdayCli {
 
