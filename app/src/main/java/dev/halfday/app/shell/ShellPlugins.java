@@ -1,0 +1,29 @@
+package dev.halfday.app.shell;
+
+import dev.halfday.app.common.AppContext;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Everything the main window shows, in one place. Adding a capability to the app is one line here:
+ * a page factory (a tab) or an extension factory (status-bar items, Tools menu items).
+ */
+public final class ShellPlugins {
+
+    private ShellPlugins() {
+    }
+
+    /** The tabs, in order; Ctrl+1, Ctrl+2, ... follow this order. */
+    public static List<Function<AppContext, Page>> pages() {
+        return List.of(
+                ctx -> new NotBuiltPage(ctx, "detect"),
+                NotBuiltPage::gan,
+                NotBuiltPage::bot);
+    }
+
+    /** Frame extras that are not tabs. */
+    public static List<Function<AppContext, ShellExtension>> extensions() {
+        return List.of();
+    }
+}

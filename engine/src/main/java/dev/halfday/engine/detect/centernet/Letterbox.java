@@ -1,0 +1,149 @@
+package dev.halfday.engine.detect.centernet;
+
+import dev.halfday.engine.detect.BoundingBox;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+
+/**
+ * Fits an image into the model's square input the way the CenterNet model was trained: scaled by
+ * {@code min(size/w, size/h)} keeping its aspect ratio, resized bilinearly, and centred on a zero (black) canvas.
+ * Boxes map back with {@code (b − pad) / scale}.
+ *
+ * <p>The bilinear resize follows TensorFlow's {@code ResizeBilinear} with {@code half_pixel_centers=true} (and so
+ * OpenCV's {@code INTER_LINEAR}, which the model's training code used): source coordinate
+ * {@code (i + 0.5) · in/out − 0.5}, neighbours clamped to the image. Values stay float (0..255, not rounded).
+ * Any graph that letterboxes in-graph must do the same to reproduce these detections.
+ *
+ * @param sourceWidth   image width
+ * @param sourceHeight  image height
+ * @param size          model input side (512)
+ * @param resizedWidth  width of the scaled image on the canvas, {@code round(w · scale)}
+ * @param resizedHeight height of the scaled image on the canvas
+ * @param padX          left padding, {@code (size − resizedWidth) / 2} rounded down
+ * @param padY          top padding
+ */
+public record Letterbox(int sourceWidth, int sourceHeight, int size, int resizedWidth, int resizedHeight,
+                        int padX, int padY) {
+
+    public static Letterbox of(int width, int height, int size) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("empty image: " + width + "×" + height);
+        }
+        double scale = Math.min(size / (double) width, size / (double) height);
+        int rw = (int) Math.max(1, Math.min(size, Math.round(width * scale)));
+        int rh = (int) Math.max(1, Math.min(size, Math.round(height * scale)));
+        return new Letterbox(width, height, size, rw, rh, (size - rw) / 2, (size - rh) / 2);
+    }
+
+    /** Horizontal scale actually applied (resized / source), within half a pixel of {@code min(size/w, size/h)}. */
+    public double scaleX() {
+        return resizedWidth / (double) sourceWidth;
+    }
+
+    public double scaleY() {
+        return resizedHeight / (double) sourceHeight;
+    }
+
+    /** A box in model-input pixels mapped back to source pixels and clipped to the image. */
+    public BoundingBox toSource(float x1, float y1, float x2, float y2) {
+        return new BoundingBox(
+                (float) ((x1 - padX) / scaleX()), (float) ((y1 - padY) / scaleY()),
+                (float) ((x2 - padX) / scaleX()), (float) ((y2 - padY) / scaleY()))
+                .clip(sourceWidth, sourceHeight);
+    }
+
+    /**
+     * Writes the letterboxed image into {@code out} as float RGB, NHWC, {@code size × size × 3} values, padding 0.
+     *
+     * @param rgb a TYPE_INT_RGB or TYPE_3BYTE_BGR image of {@code sourceWidth × sourceHeight}
+     */
+    public void fill(BufferedImage rgb, float[] out) {
+        if (rgb.getWidth() != sourceWidth || rgb.getHeight() != sourceHeight) {
+            throw new IllegalArgumentException("image is " + rgb.getWidth() + "×" + rgb.getHeight()
+                    + ", letterbox was made for " + sourceWidth + "×" + sourceHeight);
+        }
+        if (out.length != size * size * 3) {
+            throw new IllegalArgumentException("buffer holds " + out.length + " floats, need " + size * size * 3);
+        }
+        java.util.Arrays.fill(out, 0f);
+        Axis xs = Axis.of(sourceWidth, resizedWidth);
+        Axis ys = Axis.of(sourceHeight, resizedHeight);
+        switch (rgb.getType()) {
+            case BufferedImage.TYPE_INT_RGB -> fillFromInts(((DataBufferInt) rgb.getRaster().getDataBuffer()).getData(), xs, ys, out);
+            case BufferedImage.TYPE_3BYTE_BGR -> fillFromBgrBytes(((DataBufferByte) rgb.getRaster().getDataBuffer()).getData(), xs, ys, out);
+            default -> throw new IllegalArgumentException("need an 8-bit RGB image (ImageDecoder.toRgb), got type " + rgb.getType());
+        }
+    }
+
+    private void fillFromInts(int[] px, Axis xs, Axis ys, float[] out) {
+        int w = sourceWidth;
+        for (int oy = 0; oy < resizedHeight; oy++) {
+            int top = ys.lower[oy] * w;
+            int bottom = ys.upper[oy] * w;
+            float ly = ys.lerp[oy];
+            int o = ((padY + oy) * size + padX) * 3;
+            for (int ox = 0; ox < resizedWidth; ox++) {
+                int l = xs.lower[ox];
+                int u = xs.upper[ox];
+                float lx = xs.lerp[ox];
+                int tl = px[top + l];
+                int tr = px[top + u];
+                int bl = px[bottom + l];
+                int br = px[bottom + u];
+                for (int shift = 16, c = 0; c < 3; shift -= 8, c++) {
+                    out[o + c] = blend((tl >> shift) & 0xff, (tr >> shift) & 0xff, (bl >> shift) & 0xff,
+                            (br >> shift) & 0xff, lx, ly);
+                }
+                o += 3;
+            }
+        }
+    }
+
+    private void fillFromBgrBytes(byte[] px, Axis xs, Axis ys, float[] out) {
+        int rowBytes = sourceWidth * 3;
+        for (int oy = 0; oy < resizedHeight; oy++) {
+            int top = ys.lower[oy] * rowBytes;
+            int bottom = ys.upper[oy] * rowBytes;
+            float ly = ys.lerp[oy];
+            int o = ((padY + oy) * size + padX) * 3;
+            for (int ox = 0; ox < resizedWidth; ox++) {
+                int l = xs.lower[ox] * 3;
+                int u = xs.upper[ox] * 3;
+                float lx = xs.lerp[ox];
+                for (int c = 0; c < 3; c++) {
+                    int b = 2 - c; // stored B, G, R; written R, G, B
+                    out[o + c] = blend(px[top + l + b] & 0xff, px[top + u + b] & 0xff,
+                            px[bottom + l + b] & 0xff, px[bottom + u + b] & 0xff, lx, ly);
+                }
+                o += 3;
+            }
+        }
+    }
+
+    /** TensorFlow's order of operations: interpolate the top and bottom rows in x, then those in y. */
+    private static float blend(int tl, int tr, int bl, int br, float lx, float ly) {
+        float t = tl + (tr - tl) * lx;
+        float b = bl + (br - bl) * lx;
+        return t + (b - t) * ly;
+    }
+
+    /** Source neighbours and weights for each output coordinate along one axis. */
+    private record Axis(int[] lower, int[] upper, float[] lerp) {
+        static Axis of(int in, int out) {
+            int[] lower = new int[out];
+            int[] upper = new int[out];
+            float[] lerp = new float[out];
+            float scale = in / (float) out;
+            for (int i = 0; i < out; i++) {
+                float src = (i + 0.5f) * scale - 0.5f;
+                float floor = (float) Math.floor(src);
+                lower[i] = Math.max((int) floor, 0);
+                upper[i] = Math.min((int) Math.ceil(src), in - 1);
+                lerp[i] = src - floor;
+            }
+            return new Axis(lower, upper, lerp);
+        }
+    }
+}
