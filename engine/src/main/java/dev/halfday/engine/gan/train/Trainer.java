@@ -299,7 +299,11 @@ public final class Trainer implements AutoCloseable {
                 finish();
             }
         } catch (Throwable t) {
-            log.error("GAN training failed", t);
+            if (t instanceof IOException) {
+                log.warn("GAN training stopped: {}", t.getMessage()); // a plain-words problem with files or data
+            } else {
+                log.error("GAN training failed", t);
+            }
             failure = t.getMessage() == null ? t.toString() : t.getMessage();
             state = TrainerState.FAILED;
             post(new TrainingEvent.Failed(step, failure));

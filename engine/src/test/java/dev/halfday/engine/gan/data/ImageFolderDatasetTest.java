@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.halfday.engine.image.ImageDecoder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,21 +15,9 @@ class ImageFolderDatasetTest {
     @TempDir
     Path dir;
 
-    /** Copies the bundled sample photos (real JPEG and PNG files) into {@code target}. */
-    static void copySamplePhotos(Path target) throws IOException {
-        Files.createDirectories(target.resolve("more"));
-        for (String name : new String[] {"astronaut.png", "chelsea.png", "coffee.png", "motorcycle_left.png", "rocket.jpg"}) {
-            try (InputStream in = ImageFolderDatasetTest.class.getResourceAsStream("/halfday/resources/samples/" + name)) {
-                assertThat(in).as(name).isNotNull();
-                Path to = name.startsWith("rocket") ? target.resolve("more").resolve(name) : target.resolve(name);
-                Files.copy(in, to);
-            }
-        }
-    }
-
     @Test
     void loadsEveryPictureAsA64PixelSquareAndSkipsACorruptOneWithTheReason() throws IOException {
-        copySamplePhotos(dir);
+        SamplePhotos.copyTo(dir);
         byte[] jpeg = Files.readAllBytes(dir.resolve("more/rocket.jpg"));
         Files.write(dir.resolve("broken.jpg"), java.util.Arrays.copyOf(jpeg, 40)); // a cut-off download
         Files.writeString(dir.resolve("notes.txt"), "not a picture, not a candidate");
