@@ -40,6 +40,43 @@ public record SampleGrid(long step, int columns, int rows, int cellSize, int cha
         return new SampleGrid(step, columns, rows, cellSize, channels, bytes);
     }
 
+    /**
+     * Reads a grid back from an image rendered by {@link #toImage(int)} (a {@code grid-<step>.png}), so a
+     * resumed run can show the grids of its earlier steps.
+     *
+     * @throws IllegalArgumentException if the image does not have the size such a grid would have
+     */
+    public static SampleGrid fromImage(long step, BufferedImage image, int columns, int rows, int cellSize,
+            int channels, int scale) {
+        SampleGrid probe = new SampleGrid(step, columns, rows, cellSize, channels, new byte[0]);
+        if (image.getWidth() != probe.width(scale) || image.getHeight() != probe.height(scale)) {
+            throw new IllegalArgumentException("a " + columns + "×" + rows + " grid of " + cellSize + " px images at scale "
+                    + scale + " is " + probe.width(scale) + "×" + probe.height(scale) + ", not " + image.getWidth() + "×"
+                    + image.getHeight());
+        }
+        byte[] pixels = new byte[columns * rows * cellSize * cellSize * channels];
+        int p = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                int x0 = GAP + c * (cellSize * scale + GAP);
+                int y0 = GAP + r * (cellSize * scale + GAP);
+                for (int y = 0; y < cellSize; y++) {
+                    for (int x = 0; x < cellSize; x++) {
+                        int rgb = image.getRGB(x0 + x * scale, y0 + y * scale);
+                        if (channels == 1) {
+                            pixels[p++] = (byte) (rgb & 0xff);
+                        } else {
+                            pixels[p++] = (byte) (rgb >> 16);
+                            pixels[p++] = (byte) (rgb >> 8);
+                            pixels[p++] = (byte) rgb;
+                        }
+                    }
+                }
+            }
+        }
+        return new SampleGrid(step, columns, rows, cellSize, channels, pixels);
+    }
+
     /** Width of the rendered grid at {@code scale}. */
     public int width(int scale) {
         return columns * (cellSize * scale + GAP) + GAP;
