@@ -1,6 +1,7 @@
 package dev.halfday.app.shell;
 
 import dev.halfday.app.common.AppContext;
+import dev.halfday.app.gan.GanPage;
 
 import java.util.List;
 import java.util.function.Function;
@@ -18,7 +19,7 @@ public final class ShellPlugins {
     public static List<Function<AppContext, Page>> pages() {
         return List.of(
                 ctx -> new NotBuiltPage(ctx, "detect"),
-                NotBuiltPage::gan,
+                GanPage::new,
                 NotBuiltPage::bot);
     }
 
