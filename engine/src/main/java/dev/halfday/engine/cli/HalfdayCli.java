@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 GanSampleCommand.class,
                 GanExportCommand.class,
                 GanFidCommand.class,
+                GanPlotCommand.class,
                 TrainClassifierCommand.class,
                 BenchCommand.class,
         })
