@@ -461,6 +461,8 @@ public final class GanViewModel implements AutoCloseable {
             if (!resume) {
                 archivePreviousRun();
                 timeline.clear();
+                timeline.capacity(GridTimeline.capacityFor(config.architecture().imageSize(),
+                        config.architecture().channels()));
                 shownHistory = new MetricsHistory();
                 gridsChanged.set(true);
             }
@@ -469,6 +471,10 @@ public final class GanViewModel implements AutoCloseable {
                 builder.config(config).dataset(choice.toSpec());
             }
             Trainer t = builder.build();
+            if (resume) {
+                var arch = CheckpointStore.open(runDir).state().config().architecture();
+                timeline.capacity(GridTimeline.capacityFor(arch.imageSize(), arch.channels()));
+            }
             files = new RunFilesWriter(runDir);
             t.addListener(files, TrainingListener.Delivery.ALL);
             t.addListener(listener, TrainingListener.Delivery.LATEST);
@@ -603,6 +609,7 @@ public final class GanViewModel implements AutoCloseable {
         int size = config.architecture().imageSize();
         int channels = config.architecture().channels();
         int scale = size < 48 ? 2 : 1;
+        timeline.capacity(GridTimeline.capacityFor(size, channels));
         for (Path png : pngs) {
             try {
                 var image = javax.imageio.ImageIO.read(png.toFile());

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class GridTimeline {
 
-    private final int capacity;
+    private int capacity;
     private final List<SampleGrid> grids = new ArrayList<>();
 
     GridTimeline(int capacity) {
@@ -24,11 +24,21 @@ final class GridTimeline {
         return (int) Math.max(16, Math.min(400, 60_000_000L / bytes));
     }
 
+    /** Changes how many grids are kept (thinning now if needed). */
+    synchronized void capacity(int value) {
+        capacity = Math.max(4, value);
+        thin();
+    }
+
     /** Adds a grid; grids at or after its step are replaced (a run that went back to a checkpoint). */
     synchronized void add(SampleGrid grid) {
         grids.removeIf(g -> g.step() >= grid.step());
         grids.add(grid);
-        if (grids.size() > capacity) {
+        thin();
+    }
+
+    private void thin() {
+        while (grids.size() > capacity) {
             List<SampleGrid> kept = new ArrayList<>();
             for (int i = 0; i < grids.size(); i++) {
                 if (i % 2 == 0 || i == grids.size() - 1) {
