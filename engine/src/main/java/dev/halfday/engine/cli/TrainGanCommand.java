@@ -63,6 +63,9 @@ public final class TrainGanCommand implements Callable<Integer> {
     @Option(names = "--latent", paramLabel = "N", description = "Noise size. Default: 100.")
     Integer latent;
 
+    @Option(names = "--dropout", paramLabel = "RATE", description = "Discriminator dropout. Default: 0.3 (the tutorial's).")
+    Float dropout;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation, noise and data order. Default: 42.")
     Long seed;
 
@@ -101,6 +104,9 @@ public final class TrainGanCommand implements Callable<Integer> {
             }
             if (latent != null) {
                 c = c.withLatentDim(latent);
+            }
+            if (dropout != null) {
+                c = c.withDropoutRate(dropout);
             }
             if (seed != null) {
                 c = c.withSeed(seed);

@@ -71,6 +71,11 @@ public record GanConfig(
                 epsilon, latentDim, dropoutRate, leakySlope, sampleEvery, fidEvery, checkpointEvery, fidSamples, seed);
     }
 
+    public GanConfig withDropoutRate(float value) {
+        return new GanConfig(architecture, batchSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
+                epsilon, latentDim, value, leakySlope, sampleEvery, fidEvery, checkpointEvery, fidSamples, seed);
+    }
+
     public GanConfig withLatentDim(int value) {
         return new GanConfig(architecture, batchSize, generatorLearningRate, discriminatorLearningRate, beta1, beta2,
                 epsilon, value, dropoutRate, leakySlope, sampleEvery, fidEvery, checkpointEvery, fidSamples, seed);
