@@ -1,5 +1,6 @@
 package dev.halfday.app.common;
 
+import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.ModelInfo;
 import javafx.application.Platform;
@@ -10,6 +11,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.image.BufferedImage;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -81,12 +83,19 @@ public final class DetectorService implements AutoCloseable {
         return f.isDone() && !f.isCompletedExceptionally() ? Optional.of(f.join()) : Optional.empty();
     }
 
-    /** Loads a model in the background; it replaces the current one (closed afterwards) when it is ready. */
+    /**
+     * Loads a model in the background. When it is ready it replaces the current one (closed once the image being
+     * processed is done). If it fails and a model was already loaded, that model stays in use (the returned future
+     * fails with the reason, for the caller to report); with no model loaded the state becomes FAILED.
+     */
     public CompletableFuture<Detector> load(Loader loader) {
         CompletableFuture<Detector> previous = current;
+        boolean hadModel = previous.isDone() && !previous.isCompletedExceptionally();
         boolean previousOwned = owned;
-        CompletableFuture<Detector> next = new CompletableFuture<>();
-        current = next;
+        CompletableFuture<Detector> attempt = new CompletableFuture<>();
+        if (!hadModel) {
+            current = attempt; // detection waits for this one
+        }
         onFx(() -> {
             state.set(State.LOADING);
             failure.set("");
@@ -96,22 +105,28 @@ public final class DetectorService implements AutoCloseable {
             try {
                 Detector detector = loader.load();
                 log.info("model {} loaded in {} ms", detector.model().name(), (System.nanoTime() - start) / 1_000_000);
-                publishReady(detector, true, next);
-                closeLater(previous, previousOwned);
+                warmUp(detector);
+                current = attempt;
+                publishReady(detector, true, attempt);
+                if (hadModel) {
+                    closeLater(previous, previousOwned);
+                }
             } catch (Exception | LinkageError e) {
                 log.warn("model failed to load", e);
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                attempt.completeExceptionally(e);
                 onFx(() -> {
-                    if (current == next) {
+                    if (hadModel && current == previous) {
+                        state.set(State.READY); // the previous model is still in use
+                    } else if (current == attempt) {
                         model.set(null);
                         failure.set(reason);
                         state.set(State.FAILED);
                     }
                 });
-                next.completeExceptionally(e);
             }
         });
-        return next;
+        return attempt;
     }
 
     /** Uses a model that someone else owns and closes (tests share one model across windows). */
@@ -122,6 +137,20 @@ public final class DetectorService implements AutoCloseable {
         current = next;
         publishReady(detector, false, next);
         closeLater(previous, previousOwned);
+    }
+
+    /**
+     * Runs the model once on a blank image before anyone waits on it: TensorFlow's first run allocates and
+     * optimises (seconds), which would otherwise land on the user's first photo.
+     */
+    private static void warmUp(Detector detector) {
+        long start = System.nanoTime();
+        try {
+            detector.detect(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), DetectOptions.defaults());
+            log.info("model warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("warm-up run failed; the first image will tell", e);
+        }
     }
 
     private void publishReady(Detector detector, boolean own, CompletableFuture<Detector> future) {

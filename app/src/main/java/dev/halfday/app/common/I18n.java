@@ -81,7 +81,15 @@ public final class I18n {
             }
             if (bundle.containsKey(key)) {
                 String pattern = bundle.getString(key);
-                return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
+                if (args.length == 0) {
+                    return pattern;
+                }
+                try {
+                    return new MessageFormat(pattern, locale).format(args);
+                } catch (IllegalArgumentException e) {
+                    log.warn("bad UI string pattern '{}' ({}): {}", key, lang.code(), e.getMessage());
+                    return pattern;
+                }
             }
         }
         log.warn("missing UI string '{}' ({})", key, lang.code());

@@ -1,6 +1,7 @@
 package dev.halfday.app.common;
 
 import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.detect.Detectors;
 
 import java.nio.file.Path;
 
@@ -12,12 +13,11 @@ public final class Models {
 
     /** The bundled COCO-80 CenterNet detector. */
     public static Detector loadDefault() throws Exception {
-        // Filled in when the engine's detector lands on main (branch detect).
-        throw new UnsupportedOperationException("the engine's detector is not built yet");
+        return Detectors.loadDefault();
     }
 
-    /** A model folder (a TensorFlow Object Detection API SavedModel). */
+    /** A model folder: a TF.js CenterNet graph model or a TensorFlow Object Detection API SavedModel. */
     public static Detector loadFolder(Path folder) throws Exception {
-        throw new UnsupportedOperationException("loading model folders is not built yet");
+        return Detectors.load(folder);
     }
 }

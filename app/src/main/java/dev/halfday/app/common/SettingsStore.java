@@ -96,7 +96,8 @@ public final class SettingsStore {
             } catch (IOException moveFailed) {
                 keptAs = null;
             }
-            log.warn("settings file {} is not valid JSON; starting with defaults (kept as {})", file, keptAs, e);
+            log.warn("settings file {} is not valid JSON ({}); starting with defaults (kept as {})", file,
+                    e.getMessage(), keptAs);
             return new Loaded(Map.of(), Optional.of(new Problem(true, keptAs, String.valueOf(e.getMessage()))));
         }
     }

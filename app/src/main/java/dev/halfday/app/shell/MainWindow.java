@@ -101,6 +101,10 @@ public final class MainWindow {
         return pages.stream().filter(p -> p.id().equals(id)).findFirst();
     }
 
+    public <T extends ShellExtension> Optional<T> extension(Class<T> type) {
+        return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** Puts the window on a stage: scene, stylesheet, remembered size and position, close handling. */
     public void show(Stage target) {
         this.stage = target;

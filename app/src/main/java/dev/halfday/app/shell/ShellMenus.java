@@ -4,6 +4,7 @@ import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.AppEvents;
 import dev.halfday.app.common.I18n;
 import dev.halfday.app.common.ImageFileDialogs;
+import dev.halfday.app.common.Samples;
 import dev.halfday.engine.i18n.Language;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -12,11 +13,6 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.input.KeyCombination;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -25,13 +21,6 @@ import java.util.function.IntConsumer;
  * images answers), so the shell knows nothing about detection.
  */
 final class ShellMenus {
-
-    private static final Logger log = LoggerFactory.getLogger(ShellMenus.class);
-
-    /** Bundled sample photos (resources/samples), by file name. */
-    static final List<String> SAMPLES =
-            List.of("astronaut.png", "chelsea.png", "coffee.png", "motorcycle_left.png", "rocket.jpg");
-    private static final String SAMPLE_RESOURCE = "/halfday/resources/samples/";
 
     private final AppContext ctx;
     private final I18n i18n;
@@ -61,12 +50,11 @@ final class ShellMenus {
         Menu samples = new Menu();
         samples.setId("menu-samples");
         samples.textProperty().bind(i18n.text("menu.file.samples"));
-        for (String name : SAMPLES) {
+        for (String name : Samples.NAMES) {
             MenuItem sample = new MenuItem();
-            String key = "sample." + name.substring(0, name.lastIndexOf('.'));
-            sample.textProperty().bind(i18n.text(key));
-            sample.setId("menu-sample-" + name.substring(0, name.lastIndexOf('.')));
-            sample.setOnAction(e -> openSample(name));
+            sample.textProperty().bind(i18n.text("sample." + Samples.baseName(name)));
+            sample.setId("menu-sample-" + Samples.baseName(name));
+            sample.setOnAction(e -> Samples.open(ctx, name));
             samples.getItems().add(sample);
         }
 
@@ -125,20 +113,6 @@ final class ShellMenus {
         Menu help = menu("menu-help", "menu.help");
         help.getItems().add(aboutItem);
         return help;
-    }
-
-    private void openSample(String name) {
-        ctx.background().files().execute(() -> {
-            try (InputStream in = ShellMenus.class.getResourceAsStream(SAMPLE_RESOURCE + name)) {
-                if (in == null) {
-                    throw new IOException("missing resource " + SAMPLE_RESOURCE + name);
-                }
-                publish(new AppEvents.OpenEncodedImage(name, in.readAllBytes()));
-            } catch (IOException e) {
-                log.warn("cannot read sample {}", name, e);
-                publish(new AppEvents.Notify(AppEvents.Severity.ERROR, i18n.get("error.sampleMissing", name)));
-            }
-        });
     }
 
     private void publish(Object event) {

@@ -1,6 +1,9 @@
 package dev.halfday.app.shell;
 
+import dev.halfday.app.bot.BotPage;
 import dev.halfday.app.common.AppContext;
+import dev.halfday.app.detect.DetectPage;
+import dev.halfday.app.detect.ModelMenu;
 import dev.halfday.app.gan.GanPage;
 
 import java.util.List;
@@ -18,13 +21,14 @@ public final class ShellPlugins {
     /** The tabs, in order; Ctrl+1, Ctrl+2, ... follow this order. */
     public static List<Function<AppContext, Page>> pages() {
         return List.of(
-                ctx -> new NotBuiltPage(ctx, "detect"),
+                DetectPage::new,
                 GanPage::new,
-                NotBuiltPage::bot);
+                BotPage::new);
     }
 
     /** Frame extras that are not tabs. */
     public static List<Function<AppContext, ShellExtension>> extensions() {
-        return List.of();
+        return List.of(
+                ModelMenu::new);
     }
 }

@@ -1,6 +1,6 @@
 package dev.halfday.app.common;
 
-import dev.halfday.app.TestHomes;
+import dev.halfday.app.testing.TestHomes;
 import javafx.beans.property.DoubleProperty;
 import org.junit.jupiter.api.Test;
 

@@ -83,12 +83,12 @@ public final class BenchGanCommand implements Callable<Integer> {
             while (!trainer.state().isFinal()) {
                 long s = trainer.step();
                 if (s >= nextRss) {
-                    long rss = rssMegabytes();
+                    long rss = ProcessMemory.currentRssMb();
                     System.err.printf("rss step=%d mb=%d%n", s, rss);
                     nextRss += rssEvery;
                 }
                 if (s >= warmup) {
-                    long rss = rssMegabytes();
+                    long rss = ProcessMemory.currentRssMb();
                     rssFirst = rssFirst < 0 ? rss : rssFirst;
                     rssMax = Math.max(rssMax, rss);
                 }
@@ -118,7 +118,7 @@ public final class BenchGanCommand implements Callable<Integer> {
                 plainSpans.add(new long[] {warmup + 1, trainer.step()});
             }
             MetricsHistory history = trainer.history();
-            long rssLast = rssMegabytes();
+            long rssLast = ProcessMemory.currentRssMb();
             Figures plain = figures(history, plainSpans);
             System.out.printf("gan imgs_per_s=%.1f ms_per_step_p50=%.1f rss_mb=%d%n", plain.imgsPerSec, plain.p50, rssLast);
             if (withListener) {
@@ -158,20 +158,6 @@ public final class BenchGanCommand implements Callable<Integer> {
         double p50 = sorted.length == 0 ? Double.NaN : (sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
         return new Figures(sorted.length * batch / seconds, p50, sorted.length);
-    }
-
-    /** Resident set size of this process, from /proc (Linux). */
-    static long rssMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static void deleteTree(Path dir) throws IOException {

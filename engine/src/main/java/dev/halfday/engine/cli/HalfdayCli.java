@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         description = "Halfday engine: object detection, GAN training, a detection service and chat bots.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DetectCommand.class,
+                BotCommand.class,
+                WeChatSimCommand.class,
                 TrainGanCommand.class,
                 GanSampleCommand.class,
                 GanExportCommand.class,

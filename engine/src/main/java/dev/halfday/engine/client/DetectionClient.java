@@ -2,6 +2,7 @@ package dev.halfday.engine.client;
 
 import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.DetectionResult;
+import dev.halfday.engine.image.DecodedImage;
 
 /**
  * One way to ask for detections, whatever runs the model: the in-process engine, a remote Halfday server
@@ -17,6 +18,16 @@ public interface DetectionClient extends AutoCloseable {
      *                            the call timed out, ...
      */
     DetectionResult detect(byte[] encodedImage, DetectOptions options) throws DetectionException;
+
+    /**
+     * Detects objects in an image the caller has already decoded from {@code encodedImage} (the bot does, to check
+     * the pixel limit and to annotate). A backend in this process uses the pixels and skips a second decode;
+     * a remote one sends the bytes, which is what this default does.
+     */
+    default DetectionResult detect(byte[] encodedImage, DecodedImage decoded, DetectOptions options)
+            throws DetectionException {
+        return detect(encodedImage, options);
+    }
 
     /** Where detections come from, for status lines: "local (coco-centernet)", "halfday 10.0.0.5:50051", ... */
     String describe();

@@ -44,7 +44,7 @@ public final class Detectors {
     public static Detector load(Path dir) throws IOException {
         Found found = recognise(dir);
         return switch (found.format()) {
-            case SAVED_MODEL -> OdApiSavedModelDetector.load(found.path(), TfThreads.defaults());
+            case SAVED_MODEL -> OdApiSavedModelDetector.load(found.path(), TfSessionOptions.forSavedModel());
             case TFJS_GRAPH_MODEL -> {
                 String name = dir.toAbsolutePath().normalize().getFileName().toString();
                 try {

@@ -79,7 +79,13 @@ public final class LabelFonts {
         return Holder.CJK;
     }
 
-    private static Font load(String resource) {
+    /**
+     * Loads a bundled font. A pending interrupt is set aside while loading: {@code Font.createFont} copies the
+     * stream through an interruptible channel, and a failure here would poison the holder class for the rest of
+     * the process (every later annotation would fail), while the interrupt was meant for the caller's own work.
+     */
+    static Font load(String resource) {
+        boolean interrupted = Thread.interrupted();
         try (InputStream in = LabelFonts.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing bundled font " + resource);
@@ -89,6 +95,10 @@ public final class LabelFonts {
             throw new UncheckedIOException(e);
         } catch (FontFormatException e) {
             throw new IllegalStateException("bundled font " + resource + " is damaged", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

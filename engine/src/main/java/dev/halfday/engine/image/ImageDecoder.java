@@ -13,6 +13,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class ImageDecoder {
             String format = formatName(reader);
             reader.setInput(input, true, false);
             checkSize(reader, format);
-            BufferedImage raw = readFirstImage(reader, format);
+            BufferedImage raw = readFirstImage(reader, format, encoded);
             BufferedImage rgb = toRgb(raw);
             BufferedImage oriented = ExifOrientation.apply(rgb, ExifOrientation.read(encoded, format));
             return new DecodedImage(oriented, format, (System.nanoTime() - startNanos) / 1e6);
@@ -125,7 +126,8 @@ public final class ImageDecoder {
         }
     }
 
-    private static BufferedImage readFirstImage(ImageReader reader, String format) throws ImageRejectedException {
+    private static BufferedImage readFirstImage(ImageReader reader, String format, byte[] encoded)
+            throws ImageRejectedException {
         List<String> warnings = new ArrayList<>();
         IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
         reader.addIIOReadWarningListener(listener);
@@ -133,8 +135,12 @@ public final class ImageDecoder {
         try {
             image = reader.read(0);
         } catch (IIOException e) {
+            if (endsEarly(e) || (format.equals("png") && !endsWithIend(encoded))) {
+                throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
+                        "truncated " + upper(format) + " image: the file ends before the picture does", e);
+            }
             throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
-                    "damaged or truncated " + upper(format) + " image: " + reason(e), e);
+                    "damaged " + upper(format) + " image: " + reason(e), e);
         } catch (IOException | RuntimeException e) {
             throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT,
                     "damaged " + upper(format) + " image: " + reason(e), e);
@@ -221,6 +227,25 @@ public final class ImageDecoder {
     private static String megapixels(long pixels) {
         return pixels % 1_000_000 == 0 ? Long.toString(pixels / 1_000_000)
                 : String.format(Locale.ROOT, "%.1f", pixels / 1e6);
+    }
+
+    private static final byte[] PNG_IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+
+    /** A complete PNG ends with its IEND chunk; a cut-off one does not. */
+    private static boolean endsWithIend(byte[] png) {
+        return png.length >= PNG_IEND.length && java.util.Arrays.equals(png, png.length - PNG_IEND.length,
+                png.length, PNG_IEND, 0, PNG_IEND.length);
+    }
+
+    /** Whether a read failed because the data stopped (a cut-off download or copy). */
+    private static boolean endsEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof EOFException || m.contains("unexpected end") || m.contains("premature end")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost useful message of an exception chain, for a one-line explanation. */

@@ -23,7 +23,7 @@ class ImageDecoderTest {
     @CsvSource(delimiter = '|', value = {
             "empty.jpg       | EMPTY        | not an image: the file is empty",
             "notes.jpg       | NOT_AN_IMAGE | not an image: the file contains text",
-            "truncated.png   | CORRUPT      | damaged or truncated PNG image",
+            "truncated.png   | CORRUPT      | truncated PNG image: the file ends before the picture does",
             "truncated.jpg   | CORRUPT      | truncated JPEG image: the file ends before the picture does",
             "huge-header.png | TOO_LARGE    | image too large: 30000×30000 pixels, the limit is 40 megapixels",
     })

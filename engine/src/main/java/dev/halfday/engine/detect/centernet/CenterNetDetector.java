@@ -8,7 +8,8 @@ import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.LabelSet;
 import dev.halfday.engine.detect.ModelInfo;
 import dev.halfday.engine.detect.NonMaxSuppression;
-import dev.halfday.engine.detect.TfThreads;
+import dev.halfday.engine.detect.SessionGuard;
+import dev.halfday.engine.detect.TfSessionOptions;
 import dev.halfday.engine.detect.tfjs.ConvertedGraphCache;
 import dev.halfday.engine.detect.tfjs.ConvertedModel;
 import dev.halfday.engine.detect.tfjs.ModelFiles;
@@ -21,23 +22,23 @@ import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The default detector: MobileNetV3-CenterNet (COCO-80) from its TF.js graph-model files, converted to a
  * TensorFlow graph (cached), run by TensorFlow Java. Image → letterbox → model → boxes mapped back → NMS.
  *
  * <p>Thread-safe: all callers share one {@link Session} (TensorFlow runs concurrent {@code run} calls safely);
- * a read-write lock only keeps {@link #close()} from freeing the session under a running call.
+ * a {@link SessionGuard} only keeps {@link #close()} from freeing the session under a running call.
  */
 public final class CenterNetDetector implements Detector {
 
@@ -56,16 +57,15 @@ public final class CenterNetDetector implements Detector {
     private final int size;
     private final Graph graph;
     private final Session session;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final SessionGuard guard;
     private final ThreadLocal<float[]> inputBuffers;
-    private boolean closed;
 
     /**
      * Builds a detector from a converted graph.
      *
      * @throws IllegalArgumentException the graph is not a CenterNet detector (wrong input or output)
      */
-    public CenterNetDetector(ConvertedModel model, String name, String source, LabelSet labels, TfThreads threads) {
+    public CenterNetDetector(ConvertedModel model, String name, String source, LabelSet labels, TfSessionOptions session) {
         this.size = inputSize(model);
         if (model.outputs().stream().noneMatch(o -> o.name().equals(OUTPUT))) {
             throw new IllegalArgumentException("not a CenterNet detector: it has no output " + OUTPUT + " (outputs: "
@@ -75,14 +75,15 @@ public final class CenterNetDetector implements Detector {
         Graph g = new Graph();
         try {
             g.importGraphDef(model.graphDef());
-            this.session = new Session(g, threads.toConfig());
+            this.session = new Session(g, session.toConfig());
         } catch (RuntimeException e) {
             g.close();
             throw e;
         }
         this.graph = g;
+        this.guard = new SessionGuard(name);
         this.inputBuffers = ThreadLocal.withInitial(() -> new float[size * size * 3]);
-        LOG.debug("loaded {} from {} ({})", name, source, threads);
+        LOG.debug("loaded {} from {} ({})", name, source, session);
     }
 
     /** The model shipped inside the engine. */
@@ -93,10 +94,31 @@ public final class CenterNetDetector implements Detector {
     /** A TF.js CenterNet graph model from any {@link ModelFiles}, converted through the standard cache. */
     public static CenterNetDetector load(ModelFiles files, String jsonName, String name, String source)
             throws IOException {
+        long start = System.nanoTime();
+        // Loading TensorFlow's native library takes about a second; do it while the model files are read.
+        CompletableFuture<String> nativeLibrary = CompletableFuture.supplyAsync(TensorFlow::version);
         TfjsGraphModel tfjs = TfjsGraphModel.read(files, jsonName);
+        long read = System.nanoTime();
         ConvertedGraphCache.Loaded loaded = ConvertedGraphCache.standard().load(tfjs);
-        LOG.debug("converted graph: {} ({})", loaded.file(), loaded.outcome());
-        return new CenterNetDetector(loaded.model(), name, source, LabelSet.coco80(), TfThreads.defaults());
+        long converted = System.nanoTime();
+        nativeLibrary.join();
+        CenterNetDetector detector = new CenterNetDetector(loaded.model(), name, source, LabelSet.coco80(),
+                TfSessionOptions.forConvertedGraph());
+        LOG.debug("{}: read model files {} ms, graph {} {} ms ({}), session {} ms", name, (read - start) / 1_000_000,
+                loaded.outcome(), (converted - read) / 1_000_000, loaded.file(),
+                (System.nanoTime() - converted) / 1_000_000);
+        return detector;
+    }
+
+    /**
+     * The bundled model as a converted TensorFlow graph (through the standard cache), for code that builds a
+     * larger graph around it: import it with {@code graph.importGraphDef(model.graphDef(), prefix)}, feed
+     * {@link #INPUT} (float RGB 0..255, [1, 512, 512, 3], letterboxed as {@link Letterbox} describes) and fetch
+     * {@link #OUTPUT} (rows [x1, y1, x2, y2, score, class] in input pixels, best first, no NMS).
+     */
+    public static ConvertedModel bundledGraph() throws IOException {
+        TfjsGraphModel tfjs = TfjsGraphModel.read(ModelFiles.classpath(BUNDLED_FOLDER), BUNDLED_JSON);
+        return ConvertedGraphCache.standard().load(tfjs).model();
     }
 
     private static int inputSize(ConvertedModel model) {
@@ -155,25 +177,27 @@ public final class CenterNetDetector implements Detector {
 
     /** Runs the model on a prepared NHWC float input of {@code size × size × 3} values. */
     public float[][] run(float[] input) {
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("detector " + info.name() + " is closed");
+        return guard.use(() -> {
+            try (TFloat32 tensor = TFloat32.tensorOf(Shape.of(1, size, size, 3))) {
+                // A bulk copy into the tensor's memory: tensorOf(shape, buffer) copies value by value, which
+                // costs a quarter of a second until the JIT has compiled it (the first detection after start).
+                tensor.asRawTensor().data().asFloats().write(input);
+                return runTensor(tensor);
             }
-            try (TFloat32 tensor = TFloat32.tensorOf(Shape.of(1, size, size, 3), DataBuffers.of(input, true, false));
-                 Result result = session.runner().feed(INPUT, tensor).fetch(OUTPUT).run()) {
-                TFloat32 out = (TFloat32) result.get(0);
-                int n = Math.toIntExact(out.shape().get(1));
-                float[] flat = new float[n * ROW];
-                out.asRawTensor().data().asFloats().read(flat);
-                float[][] rows = new float[n][];
-                for (int i = 0; i < n; i++) {
-                    rows[i] = java.util.Arrays.copyOfRange(flat, i * ROW, i * ROW + ROW);
-                }
-                return rows;
+        });
+    }
+
+    private float[][] runTensor(TFloat32 tensor) {
+        try (Result result = session.runner().feed(INPUT, tensor).fetch(OUTPUT).run()) {
+            TFloat32 out = (TFloat32) result.get(0);
+            int n = Math.toIntExact(out.shape().get(1));
+            float[] flat = new float[n * ROW];
+            out.asRawTensor().data().asFloats().read(flat);
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = Arrays.copyOfRange(flat, i * ROW, i * ROW + ROW);
             }
-        } finally {
-            lifecycle.readLock().unlock();
+            return rows;
         }
     }
 
@@ -184,16 +208,10 @@ public final class CenterNetDetector implements Detector {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                session.close();
-                graph.close();
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        guard.close(() -> {
+            session.close();
+            graph.close();
+        });
     }
 
     /**

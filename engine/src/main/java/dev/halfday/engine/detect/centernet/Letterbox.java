@@ -5,6 +5,7 @@ import dev.halfday.engine.detect.BoundingBox;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
+import java.util.Arrays;
 
 /**
  * Fits an image into the model's square input the way the CenterNet model was trained: scaled by
@@ -67,13 +68,25 @@ public record Letterbox(int sourceWidth, int sourceHeight, int size, int resized
         if (out.length != size * size * 3) {
             throw new IllegalArgumentException("buffer holds " + out.length + " floats, need " + size * size * 3);
         }
-        java.util.Arrays.fill(out, 0f);
+        clearPadding(out);
         Axis xs = Axis.of(sourceWidth, resizedWidth);
         Axis ys = Axis.of(sourceHeight, resizedHeight);
         switch (rgb.getType()) {
             case BufferedImage.TYPE_INT_RGB -> fillFromInts(((DataBufferInt) rgb.getRaster().getDataBuffer()).getData(), xs, ys, out);
             case BufferedImage.TYPE_3BYTE_BGR -> fillFromBgrBytes(((DataBufferByte) rgb.getRaster().getDataBuffer()).getData(), xs, ys, out);
             default -> throw new IllegalArgumentException("need an 8-bit RGB image (ImageDecoder.toRgb), got type " + rgb.getType());
+        }
+    }
+
+    /** Zeroes only what the image does not cover: the buffer is reused, and the image part is overwritten. */
+    private void clearPadding(float[] out) {
+        int row = size * 3;
+        Arrays.fill(out, 0, padY * row, 0f);
+        Arrays.fill(out, (padY + resizedHeight) * row, size * row, 0f);
+        int right = size - padX - resizedWidth;
+        for (int y = padY; y < padY + resizedHeight; y++) {
+            Arrays.fill(out, y * row, y * row + padX * 3, 0f);
+            Arrays.fill(out, y * row + (padX + resizedWidth) * 3, y * row + (padX + resizedWidth + right) * 3, 0f);
         }
     }
 
@@ -84,7 +97,7 @@ public record Letterbox(int sourceWidth, int sourceHeight, int size, int resized
             int bottom = ys.upper[oy] * w;
             float ly = ys.lerp[oy];
             int o = ((padY + oy) * size + padX) * 3;
-            for (int ox = 0; ox < resizedWidth; ox++) {
+            for (int ox = 0; ox < resizedWidth; ox++, o += 3) {
                 int l = xs.lower[ox];
                 int u = xs.upper[ox];
                 float lx = xs.lerp[ox];
@@ -92,11 +105,9 @@ public record Letterbox(int sourceWidth, int sourceHeight, int size, int resized
                 int tr = px[top + u];
                 int bl = px[bottom + l];
                 int br = px[bottom + u];
-                for (int shift = 16, c = 0; c < 3; shift -= 8, c++) {
-                    out[o + c] = blend((tl >> shift) & 0xff, (tr >> shift) & 0xff, (bl >> shift) & 0xff,
-                            (br >> shift) & 0xff, lx, ly);
-                }
-                o += 3;
+                out[o] = blend((tl >> 16) & 0xff, (tr >> 16) & 0xff, (bl >> 16) & 0xff, (br >> 16) & 0xff, lx, ly);
+                out[o + 1] = blend((tl >> 8) & 0xff, (tr >> 8) & 0xff, (bl >> 8) & 0xff, (br >> 8) & 0xff, lx, ly);
+                out[o + 2] = blend(tl & 0xff, tr & 0xff, bl & 0xff, br & 0xff, lx, ly);
             }
         }
     }
@@ -108,16 +119,16 @@ public record Letterbox(int sourceWidth, int sourceHeight, int size, int resized
             int bottom = ys.upper[oy] * rowBytes;
             float ly = ys.lerp[oy];
             int o = ((padY + oy) * size + padX) * 3;
-            for (int ox = 0; ox < resizedWidth; ox++) {
-                int l = xs.lower[ox] * 3;
-                int u = xs.upper[ox] * 3;
+            for (int ox = 0; ox < resizedWidth; ox++, o += 3) {
+                int tl = top + xs.lower[ox] * 3;
+                int tr = top + xs.upper[ox] * 3;
+                int bl = bottom + xs.lower[ox] * 3;
+                int br = bottom + xs.upper[ox] * 3;
                 float lx = xs.lerp[ox];
-                for (int c = 0; c < 3; c++) {
-                    int b = 2 - c; // stored B, G, R; written R, G, B
-                    out[o + c] = blend(px[top + l + b] & 0xff, px[top + u + b] & 0xff,
-                            px[bottom + l + b] & 0xff, px[bottom + u + b] & 0xff, lx, ly);
-                }
-                o += 3;
+                // Stored B, G, R; written R, G, B.
+                out[o] = blend(px[tl + 2] & 0xff, px[tr + 2] & 0xff, px[bl + 2] & 0xff, px[br + 2] & 0xff, lx, ly);
+                out[o + 1] = blend(px[tl + 1] & 0xff, px[tr + 1] & 0xff, px[bl + 1] & 0xff, px[br + 1] & 0xff, lx, ly);
+                out[o + 2] = blend(px[tl] & 0xff, px[tr] & 0xff, px[bl] & 0xff, px[br] & 0xff, lx, ly);
             }
         }
     }

@@ -9,7 +9,8 @@ import dev.halfday.engine.detect.LabelSet;
 import dev.halfday.engine.detect.ModelInfo;
 import dev.halfday.engine.detect.ModelLoadException;
 import dev.halfday.engine.detect.NonMaxSuppression;
-import dev.halfday.engine.detect.TfThreads;
+import dev.halfday.engine.detect.SessionGuard;
+import dev.halfday.engine.detect.TfSessionOptions;
 import dev.halfday.engine.image.DecodedImage;
 import dev.halfday.engine.image.ImageDecoder;
 import org.tensorflow.Result;
@@ -18,7 +19,6 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TUint8;
 
@@ -30,8 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A TensorFlow 2 Object Detection API model exported as a SavedModel: signature {@code serving_default} taking a
@@ -54,8 +52,7 @@ public final class OdApiSavedModelDetector implements Detector {
     private final SavedModelBundle bundle;
     private final SessionFunction function;
     private final String inputName;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final SessionGuard guard;
 
     private OdApiSavedModelDetector(ModelInfo info, SavedModelBundle bundle, SessionFunction function,
                                     String inputName) {
@@ -63,6 +60,7 @@ public final class OdApiSavedModelDetector implements Detector {
         this.bundle = bundle;
         this.function = function;
         this.inputName = inputName;
+        this.guard = new SessionGuard(info.name());
     }
 
     /**
@@ -70,13 +68,13 @@ public final class OdApiSavedModelDetector implements Detector {
      *
      * @throws ModelLoadException it is not a SavedModel or lacks the expected signature
      */
-    public static OdApiSavedModelDetector load(Path dir, TfThreads threads) throws ModelLoadException {
+    public static OdApiSavedModelDetector load(Path dir, TfSessionOptions session) throws ModelLoadException {
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             throw new ModelLoadException("not a TensorFlow SavedModel: " + dir + " has no saved_model.pb");
         }
         SavedModelBundle bundle;
         try {
-            bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(threads.toConfig())
+            bundle = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(session.toConfig())
                     .load();
         } catch (RuntimeException e) {
             throw new ModelLoadException("cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
@@ -134,25 +132,16 @@ public final class OdApiSavedModelDetector implements Detector {
         BufferedImage rgb = ImageDecoder.toRgb(image.image());
         int w = rgb.getWidth();
         int h = rgb.getHeight();
-        float[] boxes;
-        float[] scores;
-        float[] classes;
-        int count;
-        lifecycle.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("detector " + info.name() + " is closed");
+        Outputs o = guard.use(() -> {
+            try (TUint8 input = TUint8.tensorOf(Shape.of(1, h, w, 3))) {
+                input.asRawTensor().data().write(rgbBytes(rgb)); // one bulk copy
+                return call(input);
             }
-            try (TUint8 input = TUint8.tensorOf(Shape.of(1, h, w, 3), DataBuffers.of(rgbBytes(rgb), true, false));
-                 Result result = function.call(Map.of(inputName, input))) {
-                scores = floats(result, SCORES);
-                boxes = floats(result, BOXES);
-                classes = floats(result, CLASSES);
-                count = Math.min(Math.round(floats(result, COUNT)[0]), scores.length);
-            }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
+        float[] boxes = o.boxes();
+        float[] scores = o.scores();
+        float[] classes = o.classes();
+        int count = o.count();
         LabelSet labels = info.labels();
         List<Detection> candidates = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -167,6 +156,14 @@ public final class OdApiSavedModelDetector implements Detector {
         List<Detection> kept = NonMaxSuppression.apply(candidates, options);
         return new DetectionResult(w, h, kept,
                 new DetectionResult.Timing(image.decodeMs(), (System.nanoTime() - start) / 1e6), info.name());
+    }
+
+    private Outputs call(TUint8 input) {
+        try (Result result = function.call(Map.of(inputName, input))) {
+            float[] scores = floats(result, SCORES);
+            return new Outputs(floats(result, BOXES), scores, floats(result, CLASSES),
+                    Math.min(Math.round(floats(result, COUNT)[0]), scores.length));
+        }
     }
 
     /** A COCO id outside the 80-class map (the 90-id space has gaps): named by id, kept out of label indices. */
@@ -206,14 +203,9 @@ public final class OdApiSavedModelDetector implements Detector {
 
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                bundle.close();
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        guard.close(bundle::close);
+    }
+
+    private record Outputs(float[] boxes, float[] scores, float[] classes, int count) {
     }
 }

@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 /**
  * Keeps converted graphs on disk so only the first start pays for the conversion: {@code <dir>/<key>.pb} holds
- * the GraphDef, {@code <key>.pb.sha256} its digest. Both are written atomically; a file whose digest does not
- * match (a crash mid-write, a disk error, someone editing it) is logged, converted again and replaced.
+ * the GraphDef, {@code <key>.pb.crc32c} its checksum. Both are written atomically; a file whose checksum does
+ * not match (a crash mid-write, a disk error, someone editing it) is logged, converted again and replaced.
+ * The key is a SHA-256 of the model files; the checksum only guards against damage, so it is CRC32C, which
+ * costs a few milliseconds at start-up where SHA-256 of the 4 MB graph costs over a hundred.
  */
 public final class ConvertedGraphCache {
 
@@ -76,13 +78,13 @@ public final class ConvertedGraphCache {
 
     private static GraphDef readVerified(Path file) throws IOException, CorruptCacheException {
         byte[] bytes = Files.readAllBytes(file);
-        Path digestFile = digestFile(file);
-        if (!Files.exists(digestFile)) {
-            throw new CorruptCacheException("its digest file is missing");
+        Path checksumFile = checksumFile(file);
+        if (!Files.exists(checksumFile)) {
+            throw new CorruptCacheException("its checksum file is missing");
         }
-        String expected = Files.readString(digestFile, StandardCharsets.US_ASCII).trim();
-        if (!expected.equals(digest(bytes))) {
-            throw new CorruptCacheException("its digest does not match");
+        String expected = Files.readString(checksumFile, StandardCharsets.US_ASCII).trim();
+        if (!expected.equals(checksum(bytes))) {
+            throw new CorruptCacheException("its checksum does not match");
         }
         try {
             return GraphDef.parseFrom(bytes);
@@ -95,19 +97,21 @@ public final class ConvertedGraphCache {
         byte[] bytes = graph.toByteArray();
         try {
             AtomicFiles.write(file, bytes);
-            AtomicFiles.write(digestFile(file), (digest(bytes) + "\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(checksumFile(file), (checksum(bytes) + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             // A cache that cannot be written (read-only home, full disk) only costs the next start some time.
             LOG.warn("could not cache the converted graph at {}: {}", file, e.toString());
         }
     }
 
-    private static Path digestFile(Path file) {
-        return file.resolveSibling(file.getFileName() + ".sha256");
+    static Path checksumFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".crc32c");
     }
 
-    private static String digest(byte[] bytes) {
-        return HexFormat.of().formatHex(TfjsGraphModel.sha256().digest(bytes));
+    private static String checksum(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return String.format("%08x", crc.getValue());
     }
 
     private static final class CorruptCacheException extends Exception {

@@ -15,9 +15,9 @@ import java.util.Set;
  *   <li>{@code FusedDepthwiseConv2dNative} is a TF.js-only name: it becomes DepthwiseConv2dNative, BiasAdd and
  *       the activation named in {@code fused_ops}; the last node keeps the original name so consumers still
  *       find it. (TF's grappler fuses them again at run time.)</li>
- *   <li>{@code _FusedConv2D} and {@code _FusedMatMul} are TF's own fused kernels; TF.js drops their {@code TArgs}
- *       attribute, which TF needs: it is {@code [T] × num_args}. Activations TF's kernels lack (Prelu) are
- *       unfused like the depthwise case.</li>
+ *   <li>{@code _FusedConv2D} is TF's own fused kernel; TF.js drops its {@code TArgs} attribute, which TF needs:
+ *       it is {@code [T] × num_args}. {@code _FusedMatMul} runs as it is. Activations TF's fused kernels lack
+ *       (Prelu) are unfused like the depthwise case.</li>
  * </ul>
  */
 final class GraphRewriter {
@@ -45,7 +45,7 @@ final class GraphRewriter {
                 }
                 case "_FusedMatMul" -> {
                     if (tfCanRun(node)) {
-                        out.addNode(withTArgs(node));
+                        out.addNode(node); // its extra inputs are typed T: no TArgs attribute to add
                     } else {
                         unfuse(node, "MatMul", MATMUL_ATTRS, out);
                     }

@@ -6,7 +6,7 @@ import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.Detectors;
 import dev.halfday.engine.detect.ModelLoadException;
-import dev.halfday.engine.detect.TfThreads;
+import dev.halfday.engine.detect.TfSessionOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,7 +105,7 @@ class OdApiSavedModelDetectorTest {
         assertThatThrownBy(() -> Detectors.load(other)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("holds neither a TF.js graph model").hasMessageContaining("SavedModel");
         Files.write(other.resolve("saved_model.pb"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> OdApiSavedModelDetector.load(other, TfThreads.defaults()))
+        assertThatThrownBy(() -> OdApiSavedModelDetector.load(other, TfSessionOptions.forSavedModel()))
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("cannot load the SavedModel");
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
  * depends on the input: it "sees" a person (COCO id 1) scored by the image's brightness and a dog (COCO id 18)
  * scored by its darkness, at fixed normalised boxes, plus one box of COCO id 12 (a gap in COCO-80).
  */
-final class TinyOdApiModel {
+public final class TinyOdApiModel {
 
     /** [ymin, xmin, ymax, xmax] per detection, normalised. */
     static final float[][] BOXES = {{0.1f, 0.2f, 0.5f, 0.6f}, {0.5f, 0.5f, 0.9f, 0.9f}, {0f, 0f, 1f, 1f}};
@@ -29,7 +29,7 @@ final class TinyOdApiModel {
     private TinyOdApiModel() {
     }
 
-    static void export(Path dir) throws IOException {
+    public static void export(Path dir) throws IOException {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             Placeholder<TUint8> image = tf.withName("input_tensor")

@@ -26,7 +26,7 @@ class ConvertedGraphCacheTest {
         ConvertedGraphCache.Loaded first = cache.load(tiny());
         assertThat(first.outcome()).isEqualTo(ConvertedGraphCache.Outcome.MISS);
         assertThat(first.file()).exists().hasFileName(TfjsGraphConverter.cacheKey(tiny()) + ".pb");
-        assertThat(first.file().resolveSibling(first.file().getFileName() + ".sha256")).exists();
+        assertThat(ConvertedGraphCache.checksumFile(first.file())).exists();
 
         ConvertedGraphCache.Loaded second = cache.load(tiny());
         assertThat(second.outcome()).isEqualTo(ConvertedGraphCache.Outcome.HIT);
@@ -37,7 +37,7 @@ class ConvertedGraphCacheTest {
                 within(1e-6f));
         try (var files = Files.list(cache.dir())) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temp files left").allMatch(
-                    n -> n.endsWith(".pb") || n.endsWith(".sha256"));
+                    n -> n.endsWith(".pb") || n.endsWith(".crc32c"));
         }
     }
 
@@ -54,14 +54,14 @@ class ConvertedGraphCacheTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(good);
         assertThat(cache.load(tiny()).outcome()).isEqualTo(ConvertedGraphCache.Outcome.HIT);
 
-        // One flipped byte that still parses as protobuf: only the digest notices.
+        // One flipped byte that still parses as protobuf: only the checksum notices.
         byte[] flipped = good.clone();
         flipped[flipped.length - 3] ^= 0x01;
         Files.write(file, flipped);
         assertThat(cache.load(tiny()).outcome()).isEqualTo(ConvertedGraphCache.Outcome.REBUILT_CORRUPT);
 
-        // Digest file lost.
-        Files.delete(file.resolveSibling(file.getFileName() + ".sha256"));
+        // Checksum file lost.
+        Files.delete(ConvertedGraphCache.checksumFile(file));
         assertThat(cache.load(tiny()).outcome()).isEqualTo(ConvertedGraphCache.Outcome.REBUILT_CORRUPT);
         assertThat(cache.load(tiny()).outcome()).isEqualTo(ConvertedGraphCache.Outcome.HIT);
     }

@@ -1,4 +1,4 @@
-package dev.halfday.app;
+package dev.halfday.app.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,405 @@
+package dev.halfday.app.detect;
+
+import dev.halfday.app.common.AppContext;
+import dev.halfday.app.common.AppEvents;
+import dev.halfday.app.common.ImageFiles;
+import dev.halfday.engine.detect.Annotator;
+import dev.halfday.engine.detect.Detection;
+import dev.halfday.engine.detect.DetectionResult;
+import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.i18n.Language;
+import dev.halfday.engine.image.ImageDecoder;
+import dev.halfday.engine.util.AtomicFiles;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
+import javafx.collections.SetChangeListener;
+import javafx.scene.image.Image;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Detect tab's state and behaviour, without any controls (MVVM): the images of the current batch, the
+ * selected one, the detections to show after the confidence and class filters, and the batch's progress.
+ *
+ * <p>Every method and property is for the FX thread. Images are decoded and detected one at a time on the
+ * detection thread; results come back here. The model runs once per image at {@link ImageProcessor#MODEL_FLOOR};
+ * the threshold and class filter only filter, so they react instantly.
+ */
+public final class DetectViewModel {
+
+    private static final Logger log = LoggerFactory.getLogger(DetectViewModel.class);
+    /** Full-size images kept for the viewer; the rest are decoded again when selected. */
+    private static final int DISPLAY_CACHE = 4;
+
+    private final AppContext ctx;
+    private final ImageProcessor processor = new ImageProcessor(ImageDecoder.standard());
+
+    private final ObservableList<BatchItem> items = FXCollections.observableArrayList();
+    private final ObservableList<BatchItem> itemsView = FXCollections.unmodifiableObservableList(items);
+    private final ObjectProperty<BatchItem> selected = new SimpleObjectProperty<>(this, "selected");
+    private final DoubleProperty threshold;
+    private final ObservableList<Integer> classesFound = FXCollections.observableArrayList();
+    private final ObservableSet<Integer> hiddenClasses = FXCollections.observableSet();
+    private final ObservableList<Detection> visible = FXCollections.observableArrayList();
+    private final ObservableList<Detection> visibleView = FXCollections.unmodifiableObservableList(visible);
+    private final ObjectProperty<Detection> highlighted = new SimpleObjectProperty<>(this, "highlighted");
+    private final ReadOnlyObjectWrapper<Image> image = new ReadOnlyObjectWrapper<>(this, "image");
+
+    private final ReadOnlyIntegerWrapper batchTotal = new ReadOnlyIntegerWrapper(this, "batchTotal");
+    private final ReadOnlyIntegerWrapper batchFinished = new ReadOnlyIntegerWrapper(this, "batchFinished");
+    private final ReadOnlyIntegerWrapper batchFailed = new ReadOnlyIntegerWrapper(this, "batchFailed");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    private final DoubleBinding progress;
+
+    /** Bumped by cancel: queued work from an older generation is skipped. */
+    private final AtomicLong generation = new AtomicLong();
+    /** The item whose full-size image the detection thread should hand over (the selected one). */
+    private final AtomicReference<BatchItem> displayWanted = new AtomicReference<>();
+    private final Map<BatchItem, Image> displayCache = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BatchItem, Image> eldest) {
+            return size() > DISPLAY_CACHE;
+        }
+    };
+    private long displayRequest;
+    private int pasted;
+
+    public DetectViewModel(AppContext ctx) {
+        this.ctx = ctx;
+        this.threshold = ctx.settings().doubleSetting("detect.threshold", 0.3, ImageProcessor.MODEL_FLOOR, 1.0);
+        this.progress = Bindings.createDoubleBinding(() -> batchTotal.get() == 0 ? 0.0
+                : (double) batchFinished.get() / batchTotal.get(), batchTotal, batchFinished);
+        selected.addListener((obs, old, now) -> onSelected(now));
+        threshold.addListener((obs, old, now) -> refilter());
+        hiddenClasses.addListener((SetChangeListener<Integer>) change -> refilter());
+    }
+
+    // ---- what the view observes ----
+
+    public ObservableList<BatchItem> items() {
+        return itemsView;
+    }
+
+    public ObjectProperty<BatchItem> selectedProperty() {
+        return selected;
+    }
+
+    /** Minimum confidence shown, between the model floor and 1; remembered. */
+    public DoubleProperty thresholdProperty() {
+        return threshold;
+    }
+
+    /** Classes found in the batch at the current threshold (and any the user hid), by class index. */
+    public ObservableList<Integer> classesFound() {
+        return classesFound;
+    }
+
+    /** Class indices the user chose not to see. */
+    public ObservableSet<Integer> hiddenClasses() {
+        return hiddenClasses;
+    }
+
+    /** The selected image's detections that pass the threshold and class filter, best first. */
+    public ObservableList<Detection> visibleDetections() {
+        return visibleView;
+    }
+
+    /** The detection under the mouse, in the list or on the image. */
+    public ObjectProperty<Detection> highlightedProperty() {
+        return highlighted;
+    }
+
+    /** The selected image at full size; null while it is decoded or when nothing is selected. */
+    public ReadOnlyObjectProperty<Image> imageProperty() {
+        return image.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty batchTotalProperty() {
+        return batchTotal.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty batchFinishedProperty() {
+        return batchFinished.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty batchFailedProperty() {
+        return batchFailed.getReadOnlyProperty();
+    }
+
+    /** Finished images / images in the current batch, 0..1. */
+    public DoubleBinding progress() {
+        return progress;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** How many detections of an image pass the current filters (for thumbnail badges). */
+    public int visibleCount(BatchItem item) {
+        DetectionResult r = item.result();
+        return r == null ? 0 : (int) r.detections().stream().filter(this::passes).count();
+    }
+
+    // ---- what the user does ----
+
+    /** Opens files and folders (folders recursively, images only); the scan runs in the background. */
+    public void open(List<Path> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return ImageFiles.expand(paths);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, ctx.background().files()).whenComplete((files, error) -> Platform.runLater(() -> {
+            if (error != null) {
+                log.warn("cannot list {}", paths, error);
+                notify(AppEvents.Severity.ERROR, ctx.i18n().get("detect.error.scan",
+                        String.valueOf(error.getCause() == null ? error : error.getCause().getMessage())));
+            } else if (files.isEmpty()) {
+                notify(AppEvents.Severity.INFO, ctx.i18n().get("detect.noImagesFound"));
+            } else {
+                add(files.stream().<ImageSource>map(ImageSource.File::new).toList());
+            }
+        }));
+    }
+
+    public void open(ImageSource source) {
+        add(List.of(source));
+    }
+
+    /** A pasted picture: named pasted-1.png, pasted-2.png, ... */
+    public void openPasted(java.awt.image.BufferedImage pixels) {
+        add(List.of(new ImageSource.Pixels("pasted-" + (++pasted) + ".png", pixels)));
+    }
+
+    /** Skips every image not started yet; the one being processed finishes. */
+    public void cancel() {
+        generation.incrementAndGet();
+    }
+
+    /** Forgets every image. */
+    public void clear() {
+        cancel();
+        selected.set(null);
+        items.clear();
+        displayCache.clear();
+        hiddenClasses.clear();
+        classesFound.clear();
+        batchTotal.set(0);
+        batchFinished.set(0);
+        batchFailed.set(0);
+        running.set(false);
+    }
+
+    /** Whether the selected image can be saved with its boxes. */
+    public boolean canSave() {
+        BatchItem item = selected.get();
+        return item != null && item.state() == BatchItem.State.DONE;
+    }
+
+    /** "astronaut-annotated.png" for the selected image. */
+    public String suggestedSaveName() {
+        BatchItem item = selected.get();
+        String name = item == null ? "image" : item.name();
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name) + "-annotated.png";
+    }
+
+    /**
+     * Saves the selected image with the boxes now shown (threshold and class filter applied), labels in the
+     * current language, as PNG, atomically. Completes on a background thread.
+     */
+    public CompletableFuture<Path> saveAnnotated(Path target) {
+        BatchItem item = selected.get();
+        if (!canSave()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no finished image is selected"));
+        }
+        List<Detection> detections = List.copyOf(visible);
+        Language language = ctx.i18n().language();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                var decoded = item.source().decode(ImageDecoder.standard());
+                byte[] png = new Annotator().annotatePng(decoded.image(), detections, language);
+                AtomicFiles.write(target, png);
+                return target;
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, ctx.background().work());
+    }
+
+    // ---- processing ----
+
+    private void add(List<ImageSource> sources) {
+        if (!running.get()) {
+            batchTotal.set(0);
+            batchFinished.set(0);
+            batchFailed.set(0);
+        }
+        long gen = generation.get();
+        List<BatchItem> added = new ArrayList<>();
+        for (ImageSource source : sources) {
+            BatchItem item = new BatchItem(source);
+            added.add(item);
+        }
+        items.addAll(added);
+        batchTotal.set(batchTotal.get() + added.size());
+        running.set(true);
+        selected.set(added.get(0));
+        for (BatchItem item : added) {
+            ctx.background().detection().execute(() -> process(item, gen));
+        }
+    }
+
+    /** On the detection thread. */
+    private void process(BatchItem item, long gen) {
+        if (gen != generation.get()) {
+            Platform.runLater(() -> finish(item, null));
+            return;
+        }
+        Platform.runLater(item::running);
+        ImageProcessor.Outcome outcome;
+        try {
+            Detector detector = ctx.detectors().detector().get();
+            outcome = processor.process(item.source(), detector, displayWanted.get() == item);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            outcome = new ImageProcessor.Failed("error.noModel", String.valueOf(cause.getMessage()), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        ImageProcessor.Outcome result = outcome;
+        Platform.runLater(() -> finish(item, result));
+    }
+
+    /** On the FX thread; a null outcome means the item was cancelled. */
+    private void finish(BatchItem item, ImageProcessor.Outcome outcome) {
+        if (!items.contains(item)) {
+            return; // cleared meanwhile
+        }
+        if (outcome == null) {
+            item.cancelled();
+        } else if (outcome instanceof ImageProcessor.Done done) {
+            if (done.display() != null) {
+                displayCache.put(item, done.display());
+            }
+            log.info("{}: {} detections in {} ms", item.name(), done.result().detections().size(),
+                    Math.round(done.result().timing().inferenceMs()));
+            item.done(done.result(), done.thumbnail());
+        } else if (outcome instanceof ImageProcessor.Failed failed) {
+            log.info("{}: {} ({})", item.name(), failed.errorKey(), failed.detail());
+            item.failed(failed.errorKey(), failed.detail(), failed.thumbnail());
+            batchFailed.set(batchFailed.get() + 1);
+        }
+        batchFinished.set(batchFinished.get() + 1);
+        if (batchFinished.get() >= batchTotal.get()) {
+            running.set(false);
+        }
+        recomputeClasses();
+        if (item == selected.get()) {
+            showSelected();
+        }
+    }
+
+    private void onSelected(BatchItem item) {
+        displayWanted.set(item);
+        highlighted.set(null);
+        showSelected();
+    }
+
+    private void showSelected() {
+        BatchItem item = selected.get();
+        refilter();
+        if (item == null) {
+            image.set(null);
+            return;
+        }
+        Image cached = displayCache.get(item);
+        image.set(cached);
+        boolean decodable = item.state() == BatchItem.State.DONE
+                || (item.state() == BatchItem.State.FAILED && item.thumbnailProperty().get() != null);
+        if (cached == null && decodable) {
+            long request = ++displayRequest;
+            CompletableFuture.supplyAsync(() -> {
+                try {
+                    return processor.display(item.source());
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, ctx.background().work()).whenComplete((img, error) -> Platform.runLater(() -> {
+                if (error != null) {
+                    log.warn("cannot show {}", item.name(), error);
+                    return;
+                }
+                displayCache.put(item, img);
+                if (request == displayRequest && selected.get() == item) {
+                    image.set(img);
+                }
+            }));
+        }
+    }
+
+    private boolean passes(Detection d) {
+        return d.score() >= threshold.get() && !hiddenClasses.contains(d.classIndex());
+    }
+
+    private void refilter() {
+        BatchItem item = selected.get();
+        DetectionResult result = item == null ? null : item.result();
+        List<Detection> now = result == null ? List.of() : result.detections().stream().filter(this::passes).toList();
+        if (!now.equals(visible)) {
+            visible.setAll(now);
+        }
+        if (highlighted.get() != null && !visible.contains(highlighted.get())) {
+            highlighted.set(null);
+        }
+        recomputeClasses();
+    }
+
+    private void recomputeClasses() {
+        TreeSet<Integer> found = new TreeSet<>(hiddenClasses);
+        for (BatchItem item : items) {
+            DetectionResult r = item.result();
+            if (r != null) {
+                r.detections().stream().filter(d -> d.score() >= threshold.get())
+                        .forEach(d -> found.add(d.classIndex()));
+            }
+        }
+        if (!classesFound.equals(new ArrayList<>(found))) {
+            classesFound.setAll(found);
+        }
+    }
+
+    private void notify(AppEvents.Severity severity, String message) {
+        ctx.events().publish(new AppEvents.Notify(severity, message));
+    }
+}

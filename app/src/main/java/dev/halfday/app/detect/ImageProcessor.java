@@ -1,0 +1,126 @@
+package dev.halfday.app.detect;
+
+import dev.halfday.engine.detect.DetectOptions;
+import dev.halfday.engine.detect.DetectionResult;
+import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.image.DecodedImage;
+import dev.halfday.engine.image.ImageDecoder;
+import dev.halfday.engine.image.ImageRejectedException;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.Image;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * What happens to one image in the background: decode, make a thumbnail, run the model. No FX state here;
+ * the result goes back to the FX thread as an {@link Outcome}.
+ */
+final class ImageProcessor {
+
+    /**
+     * The model runs once per image with a low floor; the confidence slider then filters in the view, so moving
+     * it never re-runs the model.
+     */
+    static final float MODEL_FLOOR = 0.05f;
+    static final DetectOptions MODEL_OPTIONS = DetectOptions.defaults().withMinScore(MODEL_FLOOR);
+    static final int THUMB_WIDTH = 176;
+    static final int THUMB_HEIGHT = 112;
+
+    private static final Logger log = LoggerFactory.getLogger(ImageProcessor.class);
+
+    /** How processing one image ended. */
+    sealed interface Outcome {
+    }
+
+    /** @param display the full-size image for the viewer, when asked for */
+    record Done(DetectionResult result, Image thumbnail, Image display) implements Outcome {
+    }
+
+    /** @param errorKey a key of the detect bundle; @param detail the underlying message */
+    record Failed(String errorKey, String detail, Image thumbnail) implements Outcome {
+    }
+
+    private final ImageDecoder decoder;
+
+    ImageProcessor(ImageDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    Outcome process(ImageSource source, Detector detector, boolean wantDisplay) {
+        DecodedImage decoded;
+        try {
+            decoded = source.decode(decoder);
+        } catch (ImageRejectedException e) {
+            return new Failed(errorKey(e), e.getMessage(), null);
+        } catch (NoSuchFileException e) {
+            return new Failed("error.missing", "no such file: " + e.getFile(), null);
+        } catch (AccessDeniedException e) {
+            return new Failed("error.denied", "permission denied: " + e.getFile(), null);
+        } catch (IOException e) {
+            return new Failed("error.unreadable", String.valueOf(e.getMessage()), null);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            log.warn("decoding {} failed unexpectedly", source.name(), e);
+            return new Failed("error.internal", e.toString(), null);
+        }
+        Image thumbnail = thumbnail(decoded.image());
+        try {
+            DetectionResult result = detector.detect(decoded, MODEL_OPTIONS);
+            Image display = wantDisplay ? SwingFXUtils.toFXImage(decoded.image(), null) : null;
+            return new Done(result, thumbnail, display);
+        } catch (RuntimeException e) {
+            log.warn("detection on {} failed", source.name(), e);
+            return new Failed("error.detection", String.valueOf(e.getMessage()), thumbnail);
+        }
+    }
+
+    /** Decodes for display only (the viewer asks again for an image it no longer holds). */
+    Image display(ImageSource source) throws IOException, ImageRejectedException {
+        return SwingFXUtils.toFXImage(source.decode(decoder).image(), null);
+    }
+
+    static String errorKey(ImageRejectedException e) {
+        return switch (e.reason()) {
+            case EMPTY -> "error.empty";
+            case NOT_AN_IMAGE -> "error.notImage";
+            case CORRUPT -> "error.corrupt";
+            case TOO_LARGE -> "error.tooLarge";
+            case UNSUPPORTED -> "error.unsupported";
+        };
+    }
+
+    /** A small copy that fits THUMB_WIDTH × THUMB_HEIGHT, halved step by step so it stays smooth. */
+    static Image thumbnail(BufferedImage image) {
+        double scale = Math.min(1.0, Math.min((double) THUMB_WIDTH / image.getWidth(),
+                (double) THUMB_HEIGHT / image.getHeight()));
+        int targetW = Math.max(1, (int) Math.round(image.getWidth() * scale));
+        int targetH = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        BufferedImage current = image;
+        while (current.getWidth() / 2 >= targetW && current.getHeight() / 2 >= targetH) {
+            current = resize(current, current.getWidth() / 2, current.getHeight() / 2);
+        }
+        if (current.getWidth() != targetW || current.getHeight() != targetH) {
+            current = resize(current, targetW, targetH);
+        }
+        return SwingFXUtils.toFXImage(current, null);
+    }
+
+    private static BufferedImage resize(BufferedImage src, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(src, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

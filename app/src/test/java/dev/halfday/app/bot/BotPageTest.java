@@ -1,0 +1,123 @@
+package dev.halfday.app.bot;
+
+import dev.halfday.app.testing.TestHomes;
+import dev.halfday.app.common.AppContext;
+import dev.halfday.app.common.SettingsStore;
+import dev.halfday.app.shell.MainWindow;
+import dev.halfday.engine.bot.HandledMessage;
+import dev.halfday.engine.detect.Detector;
+import dev.halfday.engine.detect.Detectors;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.image.ImageView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Bot tab in demo mode, headless: start → QR → scan → post a photo → the reply in the table and the chat. */
+@ExtendWith(ApplicationExtension.class)
+class BotPageTest {
+
+    private static Detector detector;
+    private AppContext ctx;
+    private BotPage page;
+
+    @BeforeAll
+    static void loadModel() throws Exception {
+        detector = Detectors.loadDefault();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        detector.close();
+    }
+
+    @Start
+    void start(Stage stage) throws Exception {
+        ctx = AppContext.create(new SettingsStore(TestHomes.fresh("bot-page").resolve("settings.json")));
+        ctx.detectors().use(detector);
+        page = new BotPage(ctx);
+        Scene scene = new Scene((javafx.scene.Parent) page.view(), 1280, 820);
+        scene.getStylesheets().add(MainWindow.stylesheet());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) {
+        robot.interact(() -> page.dispose());
+        ctx.close();
+    }
+
+    @Test
+    void demoModeFromStartToAnAnsweredPhoto(FxRobot robot) {
+        // Demo mode is on by default; the risk banner belongs to real WeChat only.
+        assertThat(robot.lookup("#bot-demo").queryAs(CheckBox.class).isSelected()).isTrue();
+        assertThat(robot.lookup("#bot-risk").query().isVisible()).isFalse();
+        robot.interact(() -> page.viewModel().humanDelayProperty().set(false));
+
+        robot.clickOn("#bot-start");
+        ImageView qr = robot.lookup("#bot-qr").queryAs(ImageView.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> qr.getImage() != null && qr.getParent().isVisible());
+        assertThat(qr.getImage().getWidth()).isGreaterThanOrEqualTo(250);
+
+        robot.clickOn("#bot-scan");
+        Label status = robot.lookup("#bot-status").queryAs(Label.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.getText().startsWith("Logged in as Halfday Bot"));
+        assertThat(qr.getParent().isVisible()).as("the QR code goes away after login").isFalse();
+        ListView<?> groups = robot.lookup("#bot-groups").queryAs(ListView.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> groups.getItems().size() == 3);
+
+        robot.clickOn("#bot-send-sample");
+        @SuppressWarnings("unchecked")
+        TableView<HandledMessage> table = robot.lookup("#bot-table").queryAs(TableView.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> table.getItems().size() == 1);
+        HandledMessage row = table.getItems().get(0);
+        assertThat(row.result()).isEqualTo(HandledMessage.Result.REPLIED);
+        assertThat(row.chatName()).isEqualTo("Family");
+        assertThat(row.senderName()).isEqualTo("You");
+        assertThat(row.detections()).anyMatch(d -> d.label().equals("cat"));
+
+        @SuppressWarnings("unchecked")
+        ListView<ChatLine> chat = robot.lookup("#bot-chat").queryAs(ListView.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat.getItems().stream().filter(ChatLine::fromBot).count() == 2);
+        assertThat(chat.getItems().get(0).who()).isEqualTo("You");
+        assertThat(chat.getItems().get(1).image()).as("the annotated photo").isNotNull();
+        assertThat(chat.getItems().get(2).text()).isEqualTo("Found 1 object: cat " + Math.round(row.detections().get(0).score() * 100) + "%");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#bot-counters").queryAs(Label.class).getText()).contains("replied 1");
+
+        robot.clickOn("#bot-stop");
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.getText().startsWith("Stopped"));
+        assertThat(robot.lookup("#bot-start").queryAs(Button.class).isDisabled()).isFalse();
+    }
+
+    @Test
+    void realWeChatNeedsTheRiskAcknowledgedOnce(FxRobot robot) {
+        robot.clickOn("#bot-demo");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#bot-risk").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#bot-start").queryAs(Button.class).isDisabled()).isTrue();
+        robot.clickOn("#bot-risk-ok");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#bot-risk").query().isVisible()).isFalse();
+        assertThat(robot.lookup("#bot-start").queryAs(Button.class).isDisabled()).isFalse();
+        assertThat(ctx.settings().booleanSetting("bot.riskAcknowledged", false).get()).isTrue();
+    }
+}
