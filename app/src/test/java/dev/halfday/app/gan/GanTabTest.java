@@ -3,7 +3,7 @@ package dev.halfday.app.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.halfday.app.TestHomes;
+import dev.halfday.app.testing.TestHomes;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.SettingsStore;
 import dev.halfday.app.shell.MainWindow;
