@@ -3,6 +3,7 @@ package dev.halfday.app.gan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.halfday.app.testing.DragSource;
 import dev.halfday.app.testing.TestHomes;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.SettingsStore;
@@ -36,15 +37,18 @@ class GanTabTest {
     private AppContext ctx;
     private GanViewModel vm;
     private Path runDir;
+    private Path home;
+    private DragSource drag;
 
     @Start
     void start(Stage stage) throws Exception {
-        Path home = TestHomes.fresh("gan");
+        home = TestHomes.fresh("gan");
         runDir = home.resolve("run");
         ctx = AppContext.create(new SettingsStore(home.resolve("settings.json")));
         ctx.i18n().addBundle(GanPage.BUNDLE);
         vm = new GanViewModel(ctx, runDir);
-        Scene scene = new Scene((javafx.scene.Parent) new GanView(ctx, vm).node(), 1200, 760);
+        drag = new DragSource();
+        Scene scene = new Scene(drag.over((javafx.scene.Parent) new GanView(ctx, vm).node()), 1200, 760);
         scene.getStylesheets().add(MainWindow.stylesheet());
         stage.setScene(scene);
         ctx.attach(stage);
@@ -142,5 +146,22 @@ class GanTabTest {
         assertThat(robot.lookup("#gan-continue").queryAs(Button.class).isVisible()).isTrue();
         assertThat(runDir.resolve("metrics.jsonl")).exists();
         assertThat(robot.lookup("#gan-start").queryAs(Button.class).isDisabled()).isFalse();
+    }
+
+    @Test
+    void droppingAFolderOfPicturesChoosesItAndTurnsFidOff(FxRobot robot) throws Exception {
+        Path photos = java.nio.file.Files.createDirectories(home.resolve("photos"));
+        java.nio.file.Files.writeString(photos.resolve("note.txt"), "pictures would go here");
+        robot.interact(() -> drag.carry(java.util.List.of(photos)));
+        robot.drag("#test-drag-source").dropTo("#gan-grid-caption");
+        WaitForAsyncUtils.waitForFxEvents();
+        await().atMost(LONG).until(() -> vm.datasetProperty().get().kind() == DatasetChoice.Kind.FOLDER);
+        assertThat(vm.datasetProperty().get().folder()).isEqualTo(photos);
+        assertThat(robot.lookup("#gan-dataset-folder").queryAs(Label.class).getText()).isEqualTo(photos.toString());
+        // 64×64 colour pictures have no FID: the default "FID every 500" is now an error until set to 0
+        assertThat(vm.fieldErrors()).containsKey(HyperParameterForm.Field.FID_EVERY);
+        type(robot, "#gan-fid-every", "0");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(vm.formValidProperty().get()).isTrue();
     }
 }
