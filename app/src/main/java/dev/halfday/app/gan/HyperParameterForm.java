@@ -15,9 +15,9 @@ final class HyperParameterForm {
     enum Field {
         STEPS("gan.steps", "5000"),
         BATCH("gan.batch", "64"),
-        GEN_LR("gan.lrG", "0.0001"),
-        DISC_LR("gan.lrD", "0.0001"),
-        BETA1("gan.beta1", "0.9"),
+        GEN_LR("gan.lrG", "0.0004"),
+        DISC_LR("gan.lrD", "0.0004"),
+        BETA1("gan.beta1", "0.5"),
         LATENT("gan.latent", "100"),
         SAMPLE_EVERY("gan.sampleEvery", "50"),
         FID_EVERY("gan.fidEvery", "500"),

@@ -18,7 +18,7 @@ final class GanProgressBar implements TrainingListener {
     private final PrintStream out;
     private final boolean tty;
     private final long target;
-    private final int batch;
+    private final java.util.function.IntSupplier batch;
     private final long intervalNanos;
     private long lastDraw;
     private double rate = Double.NaN;
@@ -27,7 +27,7 @@ final class GanProgressBar implements TrainingListener {
     private TrainingEvent.Step last;
     private TrainingEvent.Step drawn;
 
-    GanProgressBar(PrintStream out, boolean tty, long targetSteps, int batch) {
+    GanProgressBar(PrintStream out, boolean tty, long targetSteps, java.util.function.IntSupplier batch) {
         this.out = out;
         this.batch = batch;
         this.tty = tty;
@@ -87,7 +87,7 @@ final class GanProgressBar implements TrainingListener {
         }
         line.append(String.format("  %.0f img/s", rate));
         if (target > 0 && rate > 0) {
-            line.append("  ETA ").append(duration((target - s.step()) * (double) batch / rate));
+            line.append("  ETA ").append(duration((target - s.step()) * (double) batch.getAsInt() / rate));
         }
         line.append(String.format("  D %.3f  G %.3f  D(x) %.2f  D(G(z)) %.2f  FID %s", s.dLoss(), s.gLoss(),
                 s.dReal(), s.dFake(), fid));

@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hyper-parameters of a GAN run. The defaults are the TF 2.0 DCGAN tutorial's (Adam 1e-4 for both networks
- * with Keras' β1 0.9, β2 0.999, ε 1e-7; latent size 100; dropout 0.3; LeakyReLU slope 0.3; batch-norm momentum
- * 0.99, ε 1e-3) except the batch, 64 instead of 256, which gives four times as many updates per second of
- * CPU and is the size the speed target is set at.
+ * Hyper-parameters of a GAN run.
+ *
+ * <p>Two presets. {@link #tutorial} is exactly the TF 2.0 DCGAN tutorial's: batch 256, Adam 1e-4 for both
+ * networks with Keras' β1 0.9, β2 0.999, ε 1e-7. {@link #defaults} keeps the tutorial's networks, losses,
+ * latent size 100, dropout 0.3, LeakyReLU 0.3 and batch-norm settings but trains at batch 64 with Adam 4e-4,
+ * β1 0.5 (DCGAN-paper style). Measured on the bundled data (seed 42, FID every 100 steps): the tutorial's
+ * optimizer at batch 64 was still at FID 403 after 500 steps, 2e-4/0.5 reached 153 at step 1500 (29 % of the
+ * untrained generator's 520), 4e-4/0.5 reached 121 (23 %) — the only one of the three that shows recognisable
+ * clothes after 1500 steps, which is what a user pressing Start should see within minutes.
  *
  * @param architecture              network shape, follows from the dataset
  * @param batchSize                 images per step (both the real batch and the generated batch)
@@ -43,17 +48,23 @@ public record GanConfig(
         long seed) {
 
     public static final int DEFAULT_BATCH = 64;
-    public static final float DEFAULT_LEARNING_RATE = 1e-4f;
+    public static final float DEFAULT_LEARNING_RATE = 4e-4f;
+    public static final float DEFAULT_BETA1 = 0.5f;
     /** Fixed-noise samples in every grid (an 8×8 grid). */
     public static final int GRID_SAMPLES = 64;
     /** FID needs at least this many generated images to be comparable with the 2000 reference images. */
     public static final int MIN_FID_SAMPLES = 2000;
 
-    /** The tutorial's settings for the given architecture. */
+    /** Halfday's defaults: the tutorial's networks, batch 64, Adam 4e-4 with β1 0.5 (see the class comment). */
     public static GanConfig defaults(Architecture architecture) {
         return new GanConfig(architecture, DEFAULT_BATCH, DEFAULT_LEARNING_RATE, DEFAULT_LEARNING_RATE,
-                0.9f, 0.999f, 1e-7f, 100, 0.3f, 0.3f,
+                DEFAULT_BETA1, 0.999f, 1e-7f, 100, 0.3f, 0.3f,
                 100, architecture == Architecture.GREY_28 ? 500 : 0, 500, MIN_FID_SAMPLES, 42L);
+    }
+
+    /** Exactly the TF 2.0 DCGAN tutorial's settings: batch 256, Adam 1e-4, β1 0.9. */
+    public static GanConfig tutorial(Architecture architecture) {
+        return defaults(architecture).withBatchSize(256).withLearningRates(1e-4f, 1e-4f).withBeta1(0.9f);
     }
 
     public GanConfig withBatchSize(int value) {

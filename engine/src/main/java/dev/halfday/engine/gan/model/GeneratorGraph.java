@@ -42,16 +42,12 @@ public final class GeneratorGraph implements AutoCloseable {
     private final Map<String, Variable<TFloat32>> variables;
 
     private GeneratorGraph(GanConfig config, ConfigProto sessionConfig) {
-        this(config, sessionConfig, false);
-    }
-
-    GeneratorGraph(GanConfig config, ConfigProto sessionConfig, boolean batchStatistics) {
         this.config = config;
         this.graph = new Graph();
         try {
             Ops tf = Ops.create(graph);
             WeightStore weights = new WeightStore(tf, config.seed());
-            NetBuilder net = new NetBuilder(tf, weights, batchStatistics, config.leakySlope(), null, config.seed());
+            NetBuilder net = new NetBuilder(tf, weights, false, config.leakySlope(), null, config.seed());
             noise = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, config.latentDim())));
             images = tf.withName(OUTPUT).identity(DcganNetworks.of(config).generator(net, noise));
             variables = weights.all("g_");
