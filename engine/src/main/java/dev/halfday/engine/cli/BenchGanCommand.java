@@ -11,12 +11,11 @@ import dev.halfday.engine.gan.train.TrainerState;
 import dev.halfday.engine.gan.train.TrainingEvent;
 import dev.halfday.engine.gan.train.TrainingListener;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
+import dev.halfday.engine.util.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +133,7 @@ public final class BenchGanCommand implements Callable<Integer> {
             return 0;
         } finally {
             trainer.close();
-            deleteTree(runDir);
+            FileTrees.deleteRecursively(runDir);
         }
     }
 
@@ -158,14 +157,6 @@ public final class BenchGanCommand implements Callable<Integer> {
         double p50 = sorted.length == 0 ? Double.NaN : (sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
         return new Figures(sorted.length * batch / seconds, p50, sorted.length);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Does with each event what the app's GAN tab does with it, on the listener's own thread. */

@@ -26,13 +26,11 @@ public final class GanExportCommand implements Callable<Integer> {
             System.err.println("halfday: " + out + " already exists");
             return 2;
         }
-        CheckpointStore.Checkpoint c;
-        try {
-            c = CheckpointStore.open(checkpoint);
-        } catch (java.io.IOException e) {
-            System.err.println("halfday: " + e.getMessage());
+        var opened = CheckpointOption.open(checkpoint);
+        if (opened.isEmpty()) {
             return 2;
         }
+        CheckpointStore.Checkpoint c = opened.get();
         try (GeneratorGraph generator = GeneratorGraph.fromCheckpoint(c.state().config(), c.modelPrefix())) {
             generator.exportSavedModel(out);
         }

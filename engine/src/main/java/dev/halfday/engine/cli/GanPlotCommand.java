@@ -32,13 +32,11 @@ public final class GanPlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CheckpointStore.Checkpoint c;
-        try {
-            c = CheckpointStore.open(checkpoint);
-        } catch (java.io.IOException e) {
-            System.err.println("halfday: " + e.getMessage());
+        var opened = CheckpointOption.open(checkpoint);
+        if (opened.isEmpty()) {
             return 2;
         }
+        CheckpointStore.Checkpoint c = opened.get();
         MetricsHistory history = c.readHistory();
         CurvePlot plot;
         if (losses) {

@@ -3,6 +3,7 @@ package dev.halfday.engine.gan.fid;
 import dev.halfday.engine.gan.data.FashionMnist;
 import dev.halfday.engine.gan.model.Tensors;
 import dev.halfday.engine.gan.model.WeightStore;
+import dev.halfday.engine.util.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,11 +110,7 @@ public final class ClassifierTrainer {
             Files.createDirectories(outDir.getParent() == null ? Path.of(".") : outDir.getParent());
             FashionClassifier.exportFromCheckpoint(work.resolve("c"), outDir, seed);
         } finally {
-            try (var walk = Files.walk(work)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            FileTrees.deleteRecursively(work);
         }
         double accuracy;
         int testCount = test.images().size();

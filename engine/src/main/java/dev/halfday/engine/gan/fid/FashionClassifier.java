@@ -3,6 +3,7 @@ package dev.halfday.engine.gan.fid;
 import dev.halfday.engine.gan.model.Tensors;
 import dev.halfday.engine.gan.model.WeightStore;
 import dev.halfday.engine.util.AppDirs;
+import dev.halfday.engine.util.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -192,13 +193,7 @@ public final class FashionClassifier implements AutoCloseable {
                 // another process extracted it at the same time: use theirs
             }
         } finally {
-            if (Files.exists(tmp)) {
-                try (var walk = Files.walk(tmp)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+            FileTrees.deleteRecursively(tmp);
         }
         return dir;
     }

@@ -115,19 +115,7 @@ public final class GeneratorGraph implements AutoCloseable {
 
     /** Copies every generator variable out (as {@link TrainingGraph#snapshotGenerator} does). */
     public GeneratorWeights snapshot(long step) {
-        Session.Runner runner = session.runner();
-        variables.values().forEach(runner::fetch);
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (Result result = runner.run()) {
-            int i = 0;
-            for (String name : variables.keySet()) {
-                org.tensorflow.Tensor t = result.get(i++);
-                values.put(name, Tensors.toFloats(t));
-                shapes.put(name, t.shape().asArray());
-            }
-        }
-        return new GeneratorWeights(step, config, values, shapes);
+        return GeneratorWeights.fetch(session, variables, step, config);
     }
 
     /** {@code count} images from {@code count×latent} noise values; floats in [-1, 1], HWC per image. */

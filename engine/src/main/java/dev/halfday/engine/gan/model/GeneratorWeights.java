@@ -4,6 +4,11 @@ import dev.halfday.engine.gan.GanConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
 
 /**
  * A copy of every generator variable (weights and batch-norm statistics) at one step, detached from any
@@ -20,5 +25,23 @@ public record GeneratorWeights(long step, GanConfig config, Map<String, float[]>
     public GeneratorWeights {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         shapes = Collections.unmodifiableMap(new LinkedHashMap<>(shapes));
+    }
+
+    /** Fetches the given variables from a session in one run and copies them out. */
+    static GeneratorWeights fetch(Session session, Map<String, Variable<TFloat32>> variables, long step,
+            GanConfig config) {
+        Session.Runner runner = session.runner();
+        variables.values().forEach(runner::fetch);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (Result result = runner.run()) {
+            int i = 0;
+            for (String name : variables.keySet()) {
+                Tensor t = result.get(i++);
+                values.put(name, Tensors.toFloats(t));
+                shapes.put(name, t.shape().asArray());
+            }
+        }
+        return new GeneratorWeights(step, config, values, shapes);
     }
 }

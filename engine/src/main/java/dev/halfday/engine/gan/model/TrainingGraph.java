@@ -3,7 +3,6 @@ package dev.halfday.engine.gan.model;
 import dev.halfday.engine.gan.GanConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -11,7 +10,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -184,19 +182,7 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** Copies every generator variable out of the session (a few MB; milliseconds). */
     public GeneratorWeights snapshotGenerator(long atStep) {
-        Session.Runner runner = session.runner();
-        generatorState.values().forEach(runner::fetch);
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (Result result = runner.run()) {
-            int i = 0;
-            for (Map.Entry<String, Variable<TFloat32>> e : generatorState.entrySet()) {
-                Tensor t = result.get(i++);
-                values.put(e.getKey(), Tensors.toFloats(t));
-                shapes.put(e.getKey(), t.shape().asArray());
-            }
-        }
-        return new GeneratorWeights(atStep, config, values, shapes);
+        return GeneratorWeights.fetch(session, generatorState, atStep, config);
     }
 
     /** Writes every variable (weights, Adam slots and powers, batch-norm statistics) to {@code prefix}.* files. */

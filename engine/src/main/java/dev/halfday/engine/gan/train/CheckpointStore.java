@@ -3,6 +3,7 @@ package dev.halfday.engine.gan.train;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.halfday.engine.util.FileTrees;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -103,12 +104,12 @@ public final class CheckpointStore {
             move(tmp, target);
             tmp = null;
             if (old != null) {
-                deleteTree(old);
+                FileTrees.deleteRecursively(old);
             }
             return target;
         } finally {
             if (tmp != null) {
-                deleteTree(tmp);
+                FileTrees.deleteRecursively(tmp);
             }
         }
     }
@@ -144,14 +145,14 @@ public final class CheckpointStore {
     public void prune(int keep) throws IOException {
         List<Checkpoint> all = list();
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i).directory());
+            FileTrees.deleteRecursively(all.get(i).directory());
         }
         if (Files.isDirectory(root)) {
             try (Stream<Path> dirs = Files.list(root)) {
                 for (Path dir : dirs.toList()) {
                     String n = dir.getFileName().toString();
                     if (n.startsWith(".tmp-") || n.startsWith(".old-")) {
-                        deleteTree(dir);
+                        FileTrees.deleteRecursively(dir);
                     }
                 }
             }
@@ -195,17 +196,6 @@ public final class CheckpointStore {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

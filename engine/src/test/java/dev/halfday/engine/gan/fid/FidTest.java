@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Test;
 /** FID with the shipped classifier on the bundled data. */
 class FidTest {
 
+    private static GeneratorWeights untrainedGenerator() {
+        try (TrainingGraph graph = TrainingGraph.create(GanConfig.defaults(Architecture.GREY_28))) {
+            return graph.snapshotGenerator(0);
+        }
+    }
+
     @Test
     void theShippedClassifierRecognisesFashionMnist() throws Exception {
         FashionMnist.Labelled test = FashionMnist.bundledLabelled(FashionMnist.Split.TEST);
@@ -31,11 +37,7 @@ class FidTest {
 
     @Test
     void realImagesScoreFarBelowAnUntrainedGeneratorAndMeasurementsRunOffTheCallersThread() throws Exception {
-        GanConfig config = GanConfig.defaults(Architecture.GREY_28);
-        GeneratorWeights untrained;
-        try (TrainingGraph graph = TrainingGraph.create(config)) {
-            untrained = graph.snapshotGenerator(0);
-        }
+        GeneratorWeights untrained = untrainedGenerator();
         try (FidEvaluator fid = FidEvaluator.withBundledClassifier()) {
             double floor = fid.realVsReal();
             CompletableFuture<FidEvaluator.Measurement> result = new CompletableFuture<>();
@@ -54,11 +56,7 @@ class FidTest {
 
     @Test
     void aRequestWaitingBehindANewerOneIsReportedAsSkipped() throws Exception {
-        GanConfig config = GanConfig.defaults(Architecture.GREY_28);
-        GeneratorWeights w;
-        try (TrainingGraph graph = TrainingGraph.create(config)) {
-            w = graph.snapshotGenerator(0);
-        }
+        GeneratorWeights w = untrainedGenerator();
         try (FidEvaluator fid = FidEvaluator.withBundledClassifier()) {
             java.util.List<FidEvaluator.Measurement> got = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int i = 1; i <= 3; i++) {
