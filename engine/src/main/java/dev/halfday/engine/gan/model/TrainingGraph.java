@@ -132,7 +132,7 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** Builds the graph and a session with TF's default threading, weights freshly initialised from the seed. */
     public static TrainingGraph create(GanConfig config) {
-        return new TrainingGraph(config, null);
+        return new TrainingGraph(config, TrainingSessions.standard());
     }
 
     public static TrainingGraph create(GanConfig config, ConfigProto sessionConfig) {
