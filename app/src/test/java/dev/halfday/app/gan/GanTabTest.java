@@ -146,6 +146,29 @@ class GanTabTest {
         assertThat(robot.lookup("#gan-continue").queryAs(Button.class).isVisible()).isTrue();
         assertThat(runDir.resolve("metrics.jsonl")).exists();
         assertThat(robot.lookup("#gan-start").queryAs(Button.class).isDisabled()).isFalse();
+
+        // an app restart: a new view-model over the same folder offers to continue, shows the old curves and grids
+        long stopped = vm.stepProperty().get();
+        GanViewModel[] restarted = new GanViewModel[1];
+        robot.interact(() -> restarted[0] = new GanViewModel(ctx, runDir));
+        GanViewModel again = restarted[0];
+        try {
+            await().atMost(LONG).until(() -> again.resumableStepProperty().get() == stopped);
+            await().atMost(LONG).until(() -> again.gridCountProperty().get() >= 2
+                    && !again.chartProperty().get().curves().isEmpty());
+            robot.interact(() -> {
+                again.field(HyperParameterForm.Field.STEPS).set(Long.toString(stopped + 4));
+                again.continueRun();
+            });
+            await().atMost(LONG).until(() -> again.phaseProperty().get() == GanViewModel.Phase.STOPPED
+                    && again.stepProperty().get() == stopped + 4);
+            var curve = again.chartProperty().get().curves().get(dev.halfday.engine.gan.train.MetricsHistory.Metric.D_LOSS);
+            await().atMost(LONG).until(() -> again.chartProperty().get().curves()
+                    .get(dev.halfday.engine.gan.train.MetricsHistory.Metric.D_LOSS).steps()[0] == 1);
+            assertThat(curve).isNotNull();
+        } finally {
+            robot.interact(again::close);
+        }
     }
 
     @Test
