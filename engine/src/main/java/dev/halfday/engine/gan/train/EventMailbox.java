@@ -59,17 +59,25 @@ final class EventMailbox {
         return dropped;
     }
 
-    /** Delivers what is queued, then ends the thread. Waits at most {@code timeoutMs} for that. */
+    /** Delivers what is queued, then ends the thread. Waits at most {@code timeoutMs} (more than 0) for that. */
     void closeAfterDrain(long timeoutMs) {
         synchronized (this) {
             closing = true;
             notifyAll();
         }
         try {
-            thread.join(TimeUnit.MILLISECONDS.toMillis(timeoutMs));
+            thread.join(Math.max(1, timeoutMs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Drops what is queued and ends the thread after the event being delivered, without waiting for it. */
+    synchronized void closeNow() {
+        closing = true;
+        queue.clear();
+        queuedSteps = 0;
+        notifyAll();
     }
 
     /** Waits until everything queued so far is delivered (or the timeout passes); true if drained. */

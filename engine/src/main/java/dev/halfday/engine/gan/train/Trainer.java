@@ -162,7 +162,7 @@ public final class Trainer implements AutoCloseable {
         for (EventMailbox m : mailboxes) {
             if (m.listener() == listener) {
                 mailboxes.remove(m);
-                m.closeAfterDrain(0);
+                m.closeNow();
             }
         }
     }
@@ -440,7 +440,9 @@ public final class Trainer implements AutoCloseable {
             return c;
         }
         if (state != TrainerState.PAUSED) {
-            checkpoint();
+            if (lastCheckpointStep != step) {
+                checkpoint();
+            }
             changeState(TrainerState.PAUSED, "paused at step " + step);
         }
         synchronized (control) {
