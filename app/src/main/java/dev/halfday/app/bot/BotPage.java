@@ -1,8 +1,10 @@
 package dev.halfday.app.bot;
 
 import dev.halfday.app.common.AppContext;
+import dev.halfday.app.common.AppEvents;
 import dev.halfday.app.shell.Page;
 import dev.halfday.engine.bot.BotCounters;
+import dev.halfday.engine.client.BackendSpec;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.value.ObservableValue;
@@ -12,10 +14,12 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxListCell;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
@@ -98,7 +102,8 @@ public final class BotPage implements Page {
         banner.setAlignment(Pos.CENTER_LEFT);
         banner.setPadding(new Insets(8, 12, 8, 12));
         banner.setStyle("-fx-background-color: -hd-danger-soft; -fx-border-color: -hd-danger; -fx-border-width: 0 0 1 0;");
-        BooleanBinding show = vm.riskAcknowledgedProperty().not().and(vm.demoProperty().not());
+        BooleanBinding show = vm.riskAcknowledgedProperty().not().and(vm.demoProperty().not())
+                .and(vm.channelProperty().isNotEqualTo("wecom"));
         banner.visibleProperty().bind(show);
         banner.managedProperty().bind(show);
         return banner;
@@ -111,7 +116,8 @@ public final class BotPage implements Page {
         start.textProperty().bind(i18n.text("bot.start"));
         start.setDefaultButton(false);
         start.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.canStart(),
-                vm.phaseProperty(), vm.demoProperty(), vm.riskAcknowledgedProperty()));
+                vm.phaseProperty(), vm.demoProperty(), vm.riskAcknowledgedProperty(), vm.channelProperty(),
+                vm.wecomBotIdProperty(), vm.wecomSecretProperty()));
         start.setOnAction(e -> vm.start());
         Button stop = new Button();
         stop.setId("bot-stop");
@@ -174,23 +180,95 @@ public final class BotPage implements Page {
         delay.textProperty().bind(i18n.text("bot.delay"));
         delay.selectedProperty().bindBidirectional(vm.humanDelayProperty());
 
-        ComboBox<String> backend = new ComboBox<>();
-        backend.setId("bot-backend");
-        backend.setEditable(true);
-        backend.getItems().setAll("local");
-        backend.valueProperty().bindBidirectional(vm.backendProperty());
-        backend.disableProperty().bind(vm.phaseProperty().isNotEqualTo(BotViewModel.Phase.STOPPED));
-        backend.setMaxWidth(Double.MAX_VALUE);
-
         VBox box = new VBox(6,
+                label("bot.channel"), channelChooser(), wecomCredentials(),
                 groupsTitle, groups,
                 label("bot.mode"), mode,
                 label("bot.threshold"), new HBox(6, threshold, thresholdValue),
                 label("bot.language"), lang,
                 delay,
-                label("bot.backend"), backend);
+                label("bot.backend"), backendChooser());
         box.setPadding(new Insets(8, 12, 8, 12));
         box.setPrefWidth(240);
+        return box;
+    }
+
+    /**
+     * The detection backend: the app-wide one (Tools → Detection backend…, shared with the Detect tab), shown as
+     * the spec line {@code halfday bot --backend} takes, with a button to that same dialog. A running bot keeps
+     * the backend it started with; a change made meanwhile says it applies at the next start.
+     */
+    private Node backendChooser() {
+        var i18n = ctx.i18n();
+        var appWide = ctx.detectionBackend().specProperty();
+        Label spec = new Label();
+        spec.setId("bot-backend");
+        spec.setStyle("-fx-font-family: monospace;");
+        spec.setMaxWidth(Double.MAX_VALUE);
+        spec.textProperty().bind(Bindings.createStringBinding(() -> vm.activeBackendProperty().get().isEmpty()
+                ? BackendSpec.parse(appWide.get()).toString() : vm.activeBackendProperty().get(),
+                appWide, vm.activeBackendProperty()));
+        Tooltip cli = new Tooltip();
+        cli.textProperty().bind(Bindings.createStringBinding(() -> i18n.get("bot.backend.cli", spec.getText()),
+                spec.textProperty(), i18n.languageProperty()));
+        spec.setTooltip(cli);
+        HBox.setHgrow(spec, Priority.ALWAYS);
+        Button change = new Button();
+        change.setId("bot-backend-change");
+        change.textProperty().bind(i18n.text("bot.backend.change"));
+        change.setOnAction(e -> ctx.events().publish(new AppEvents.ChooseDetectionBackend()));
+        HBox row = new HBox(6, spec, change);
+        row.setAlignment(Pos.CENTER_LEFT);
+
+        Label note = new Label();
+        note.setId("bot-backend-note");
+        note.setWrapText(true);
+        note.setStyle("-fx-font-size: 0.9em;");
+        note.textProperty().bind(Bindings.createStringBinding(() -> {
+            String active = vm.activeBackendProperty().get();
+            String chosen = BackendSpec.parse(appWide.get()).toString();
+            return active.isEmpty() || active.equals(chosen) ? i18n.get("bot.backend.shared")
+                    : i18n.get("bot.backend.restart", chosen);
+        }, appWide, vm.activeBackendProperty(), i18n.languageProperty()));
+        return new VBox(4, row, note);
+    }
+
+    private Node channelChooser() {
+        ChoiceBox<String> channel = new ChoiceBox<>();
+        channel.setId("bot-channel");
+        channel.getItems().setAll("web", "wecom");
+        channel.valueProperty().bindBidirectional(vm.channelProperty());
+        channel.setConverter(converter(v -> ctx.i18n().get("bot.channel." + v)));
+        channel.disableProperty().bind(vm.phaseProperty().isNotEqualTo(BotViewModel.Phase.STOPPED));
+        channel.setMaxWidth(Double.MAX_VALUE);
+        return channel;
+    }
+
+    /** Bot ID, Secret and (for private deployments) the address; shown for the WeCom channel outside demo mode. */
+    private Node wecomCredentials() {
+        var i18n = ctx.i18n();
+        TextField botId = new TextField();
+        botId.setId("bot-wecom-id");
+        botId.promptTextProperty().bind(i18n.text("bot.wecom.botId"));
+        botId.textProperty().bindBidirectional(vm.wecomBotIdProperty());
+        PasswordField secret = new PasswordField();
+        secret.setId("bot-wecom-secret");
+        secret.promptTextProperty().bind(i18n.text("bot.wecom.secret"));
+        secret.textProperty().bindBidirectional(vm.wecomSecretProperty());
+        TextField url = new TextField();
+        url.setId("bot-wecom-url");
+        url.promptTextProperty().bind(i18n.text("bot.wecom.url"));
+        url.textProperty().bindBidirectional(vm.wecomUrlProperty());
+        Label hint = new Label();
+        hint.textProperty().bind(i18n.text("bot.wecom.hint"));
+        hint.setWrapText(true);
+        hint.setStyle("-fx-font-size: 0.9em;");
+        VBox box = new VBox(4, botId, secret, url, hint);
+        box.setId("bot-wecom-credentials");
+        box.disableProperty().bind(vm.phaseProperty().isNotEqualTo(BotViewModel.Phase.STOPPED));
+        BooleanBinding show = vm.channelProperty().isEqualTo("wecom").and(vm.demoProperty().not());
+        box.visibleProperty().bind(show);
+        box.managedProperty().bind(show);
         return box;
     }
 

@@ -10,11 +10,14 @@ import dev.halfday.engine.bot.ChatGroup;
 import dev.halfday.engine.bot.GroupSelection;
 import dev.halfday.engine.bot.HandledMessage;
 import dev.halfday.engine.bot.TriggerMode;
+import dev.halfday.engine.bot.Channel;
 import dev.halfday.engine.bot.wechat.WebWeChatChannel;
+import dev.halfday.engine.bot.wecom.WeComCredentials;
+import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator;
 import dev.halfday.engine.bot.wechat.WebWeChatConfig;
 import dev.halfday.engine.bot.wechat.sim.WeChatSimulator;
+import dev.halfday.engine.client.BackendSpec;
 import dev.halfday.engine.client.DetectionClient;
-import dev.halfday.engine.client.DetectionClients;
 import dev.halfday.engine.i18n.Language;
 import dev.halfday.engine.util.AppDirs;
 import javafx.application.Platform;
@@ -103,13 +106,20 @@ public final class BotViewModel {
     private final DoubleProperty threshold;
     private final StringProperty language;
     private final BooleanProperty humanDelay;
-    private final StringProperty backend;
+    /** The backend the running bot detects with (a spec line, as the CLI's --backend); empty when stopped. */
+    private final ReadOnlyStringWrapper activeBackend = new ReadOnlyStringWrapper(this, "activeBackend", "");
     private final BooleanProperty demo;
     private final BooleanProperty riskAcknowledged;
     private final StringProperty enabledGroups;
+    /** "web" or "wecom". */
+    private final StringProperty channel;
+    /** WeCom groups switched off (WeCom groups appear only when they first write, so the rest are served). */
+    private final StringProperty disabledWeComGroups;
+    private final WeComChannelSetup wecom = new WeComChannelSetup(WeComCredentials.defaultFile());
 
     private volatile Bot bot;
     private volatile WeChatSimulator simulator;
+    private volatile WeComGatewaySimulator wecomSimulator;
 
     public BotViewModel(AppContext ctx) {
         this.ctx = ctx;
@@ -118,10 +128,13 @@ public final class BotViewModel {
         threshold = s.doubleSetting("bot.threshold", 0.3, 0.05, 0.95);
         language = s.stringSetting("bot.language", ctx.i18n().language().code());
         humanDelay = s.booleanSetting("bot.humanDelay", true);
-        backend = s.stringSetting("bot.backend", "local");
         demo = s.booleanSetting("bot.demo", true);
         riskAcknowledged = s.booleanSetting("bot.riskAcknowledged", false);
         enabledGroups = s.stringSetting("bot.groups", "");
+        channel = s.stringSetting("bot.channel", "web");
+        disabledWeComGroups = s.stringSetting("bot.wecom.disabledGroups", "");
+        channel.addListener((o, a, b) -> groups.clear()); // groups of one network mean nothing on the other
+        wecom.loadAsync(ctx.background().files());
         status.set(text("bot.status.stopped"));
         mode.addListener((o, a, b) -> applySettings());
         threshold.addListener((o, a, b) -> applySettings());
@@ -185,8 +198,13 @@ public final class BotViewModel {
         return humanDelay;
     }
 
-    public StringProperty backendProperty() {
-        return backend;
+    /**
+     * The detection backend the running bot uses, as a spec line ("local", "10.0.0.5:50051",
+     * "tfs:serving:8500/detector" — what {@code halfday bot --backend} takes); empty while stopped. The bot uses
+     * the app-wide backend (Tools → Detection backend…) as it was when the bot started.
+     */
+    public ReadOnlyStringProperty activeBackendProperty() {
+        return activeBackend.getReadOnlyProperty();
     }
 
     public BooleanProperty demoProperty() {
@@ -197,9 +215,40 @@ public final class BotViewModel {
         return riskAcknowledged;
     }
 
-    /** Whether Start is allowed now: stopped, and (for real WeChat) the account risk was acknowledged. */
+    /** "web" (personal WeChat) or "wecom" (WeCom AI bot). */
+    public StringProperty channelProperty() {
+        return channel;
+    }
+
+    public boolean isWeCom() {
+        return "wecom".equals(channel.get());
+    }
+
+    public StringProperty wecomBotIdProperty() {
+        return wecom.botIdProperty();
+    }
+
+    public StringProperty wecomSecretProperty() {
+        return wecom.secretProperty();
+    }
+
+    /** The WeCom gateway address; empty for WeCom's public one. */
+    public StringProperty wecomUrlProperty() {
+        return wecom.urlProperty();
+    }
+
+    /**
+     * Whether Start is allowed now: stopped, and for real use either the web account risk was acknowledged or
+     * the WeCom Bot ID and Secret are filled in.
+     */
     public boolean canStart() {
-        return phase.get() == Phase.STOPPED && (demo.get() || riskAcknowledged.get());
+        if (phase.get() != Phase.STOPPED) {
+            return false;
+        }
+        if (demo.get()) {
+            return true;
+        }
+        return isWeCom() ? wecom.complete() : riskAcknowledged.get();
     }
 
     // ---- actions (call on the FX thread) ----
@@ -209,18 +258,34 @@ public final class BotViewModel {
             return;
         }
         boolean demoMode = demo.get();
-        String spec = backend.get();
+        boolean onWeCom = isWeCom();
+        WeComCredentials credentials = null;
+        if (onWeCom && !demoMode) {
+            try {
+                credentials = wecom.snapshot();
+            } catch (IllegalArgumentException e) {
+                problem.set(true);
+                status.set(text("bot.status.startFailed", e.getMessage()));
+                return;
+            }
+        }
+        WeComCredentials creds = credentials;
+        BackendSpec backend = ctx.detectionBackend().spec();
         BotSettings settings = settings();
         phase.set(Phase.STARTING);
         problem.set(false);
         qrContent.set(null);
         chat.clear();
         status.set(text("bot.status.starting"));
+        activeBackend.set(backend.toString());
         ctx.background().work().execute(() -> {
             try {
-                DetectionClient detection = DetectionClients.fromSpec(spec, () -> ctx.detectors().detector().get(), false);
+                DetectionClient detection = ctx.detectionBackend().open(backend);
+                Channel botChannel = onWeCom ? weComChannel(demoMode, creds) : null;
                 WebWeChatConfig.Builder config = WebWeChatConfig.builder();
-                if (demoMode) {
+                if (onWeCom) {
+                    // the WeCom channel is made above
+                } else if (demoMode) {
                     WeChatSimulator sim = WeChatSimulator.start(0).seedDemo();
                     sim.onSent(m -> Platform.runLater(() -> {
                         if (m.toName().equals(demoGroup.get())) {
@@ -232,7 +297,7 @@ public final class BotViewModel {
                 } else {
                     config.sessionFile(AppDirs.data().resolve("bot").resolve("web-wechat-session.json"));
                 }
-                Bot b = new Bot(new WebWeChatChannel(config.build()), detection, settings);
+                Bot b = new Bot(botChannel != null ? botChannel : new WebWeChatChannel(config.build()), detection, settings);
                 b.addListener(new BotListener() {
                     @Override
                     public void onChannelEvent(ChannelEvent event) {
@@ -260,8 +325,10 @@ public final class BotViewModel {
                 bot = b;
                 b.start();
                 Platform.runLater(() -> {
-                    if (phase.get() == Phase.STARTING) {
+                    if (phase.get() == Phase.STARTING && !onWeCom) {
                         phase.set(Phase.WAITING_FOR_SCAN);
+                    } else if (phase.get() == Phase.STARTING) {
+                        status.set(text("bot.status.connectingWeCom"));
                     }
                 });
             } catch (Exception e) {
@@ -270,11 +337,27 @@ public final class BotViewModel {
                 stopQuietly();
                 Platform.runLater(() -> {
                     phase.set(Phase.STOPPED);
+                    activeBackend.set("");
                     problem.set(true);
                     status.set(text("bot.status.startFailed", why));
                 });
             }
         });
+    }
+
+    /** The WeCom channel: to the real gateway with the entered credentials, or to a local simulator (demo). */
+    private Channel weComChannel(boolean demoMode, WeComCredentials credentials) throws java.io.IOException {
+        if (!demoMode) {
+            return wecom.connect(credentials);
+        }
+        WeComChannelSetup.Demo d = WeComChannelSetup.startDemo();
+        d.simulator().onReply(r -> Platform.runLater(() -> {
+            if (r.chatId().equals(demoGroup.get())) {
+                chat.add(new ChatLine(text("bot.wecom.botName"), r.text(), r.image(), true));
+            }
+        }));
+        wecomSimulator = d.simulator();
+        return d.channel();
     }
 
     public void stop() {
@@ -292,6 +375,7 @@ public final class BotViewModel {
             stopQuietly();
             Platform.runLater(() -> {
                 phase.set(Phase.STOPPED);
+                activeBackend.set("");
                 qrContent.set(null);
                 status.set(finalStatus != null ? finalStatus : text("bot.status.stopped"));
             });
@@ -318,6 +402,13 @@ public final class BotViewModel {
 
     /** Demo mode: posts an image into the chosen simulated group as a member. */
     public void postDemoImage(byte[] bytes) {
+        WeComGatewaySimulator wecomSim = wecomSimulator;
+        if (wecomSim != null && demoGroup.get() != null) {
+            String chatId = demoGroup.get();
+            chat.add(new ChatLine(DEMO_SENDER, WeComChannelSetup.DEMO_MENTION, bytes, false));
+            ctx.background().work().execute(() -> wecomSim.sendMixed(chatId, DEMO_SENDER, WeComChannelSetup.DEMO_MENTION, bytes));
+            return;
+        }
         WeChatSimulator sim = simulator;
         String group = demoGroup.get();
         if (sim == null || group == null) {
@@ -329,6 +420,16 @@ public final class BotViewModel {
 
     /** Demo mode: posts text (with an @-mention of the bot if asked) into the chosen group. */
     public void postDemoText(String text, boolean mention) {
+        WeComGatewaySimulator wecomSim = wecomSimulator;
+        if (wecomSim != null && demoGroup.get() != null && !text.isBlank()) {
+            String chatId = demoGroup.get();
+            String content = mention ? WeComChannelSetup.DEMO_MENTION + " " + text : text;
+            chat.add(new ChatLine(DEMO_SENDER, content, null, false));
+            if (mention) { // like WeCom: a group message that does not @-mention the bot never reaches it
+                ctx.background().work().execute(() -> wecomSim.sendText(chatId, DEMO_SENDER, content));
+            }
+            return;
+        }
         WeChatSimulator sim = simulator;
         String group = demoGroup.get();
         if (sim == null || group == null || text.isBlank()) {
@@ -361,7 +462,7 @@ public final class BotViewModel {
             qrContent.set(null);
             phase.set(Phase.LOGGED_IN);
             problem.set(false);
-            status.set(text("bot.status.loggedIn", in.selfName()));
+            status.set(text(isWeCom() ? "bot.status.connectedWeCom" : "bot.status.loggedIn", in.selfName()));
         } else if (event instanceof ChannelEvent.GroupsChanged g) {
             setGroups(g.groups());
         } else if (event instanceof ChannelEvent.Status s) {
@@ -377,6 +478,10 @@ public final class BotViewModel {
     }
 
     private void setGroups(List<ChatGroup> list) {
+        if (isWeCom()) {
+            setWeComGroups(list);
+            return;
+        }
         Set<String> enabled = enabledNames();
         boolean firstDemoRun = demo.get() && enabled.isEmpty();
         groups.setAll(list.stream().map(g -> {
@@ -391,6 +496,30 @@ public final class BotViewModel {
             saveEnabled();
         }
         applySettings();
+    }
+
+    private void setWeComGroups(List<ChatGroup> list) {
+        Set<String> disabled = lines(disabledWeComGroups.get());
+        groups.setAll(list.stream().map(g -> {
+            GroupRow row = new GroupRow(g, !disabled.contains(g.id()));
+            row.enabledProperty().addListener((o, a, on) -> {
+                Set<String> now = lines(disabledWeComGroups.get());
+                if (on) {
+                    now.remove(g.id());
+                } else {
+                    now.add(g.id());
+                }
+                disabledWeComGroups.set(String.join("\n", now));
+                applySettings();
+            });
+            return row;
+        }).toList());
+        applySettings();
+    }
+
+    private static Set<String> lines(String text) {
+        return Arrays.stream(text.split("\n")).filter(n -> !n.isBlank())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     private Set<String> enabledNames() {
@@ -411,8 +540,12 @@ public final class BotViewModel {
     }
 
     BotSettings settings() {
+        GroupSelection served = isWeCom() ? GroupSelection.allExcept(lines(disabledWeComGroups.get()))
+                : GroupSelection.of(enabledNames());
         return BotSettings.defaults()
-                .withGroups(GroupSelection.of(enabledNames()))
+                .withGroups(served)
+                // WeCom delivers only messages addressed to the bot: a private message is always meant for it
+                .withPrivateChats(isWeCom())
                 .withMode(TriggerMode.parse(mode.get()))
                 .withThreshold((float) threshold.get())
                 .withLanguage(parseLanguage(language.get()))
@@ -441,6 +574,11 @@ public final class BotViewModel {
         simulator = null;
         if (sim != null) {
             sim.close();
+        }
+        WeComGatewaySimulator wecomSim = wecomSimulator;
+        wecomSimulator = null;
+        if (wecomSim != null) {
+            wecomSim.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.halfday.app.common;
 
+import dev.halfday.app.serve.DetectionBackend;
 import dev.halfday.engine.i18n.Language;
 import javafx.beans.property.StringProperty;
 import javafx.stage.Stage;
@@ -18,6 +19,7 @@ public final class AppContext implements AutoCloseable {
     private final I18n i18n;
     private final EventBus events = new EventBus();
     private final DetectorService detectors;
+    private final DetectionBackend detectionBackend;
     private Stage stage;
 
     private AppContext(SettingsStore store) {
@@ -27,6 +29,7 @@ public final class AppContext implements AutoCloseable {
         this.i18n = new I18n(parseLanguage(languageSetting.get()));
         i18n.languageProperty().addListener((obs, old, now) -> languageSetting.set(now.code()));
         this.detectors = new DetectorService(background.work(), background.detection());
+        this.detectionBackend = new DetectionBackend(settings, detectors);
     }
 
     /** Must be created on the FX thread (settings are FX properties). */
@@ -54,6 +57,14 @@ public final class AppContext implements AutoCloseable {
         return detectors;
     }
 
+    /**
+     * Where detections come from (this app's model, a Halfday server or TensorFlow Serving), as chosen in
+     * Tools → Detection backend: the Detect tab and the bot get their {@code DetectionClient} here.
+     */
+    public DetectionBackend detectionBackend() {
+        return detectionBackend;
+    }
+
     /** The main window, the owner of every dialog. */
     public Stage stage() {
         return stage;
@@ -68,6 +79,7 @@ public final class AppContext implements AutoCloseable {
     public void close() {
         settings.flush();
         background.close();
+        detectionBackend.close();
         detectors.close();
     }
 

@@ -31,6 +31,10 @@ public final class AppEvents {
     public record SaveAnnotated() {
     }
 
+    /** Opens the "Detection backend" dialog (Tools → Detection backend…), from wherever the backend is shown. */
+    public record ChooseDetectionBackend() {
+    }
+
     /** Brings a page to the front, by its {@code id}. */
     public record ShowPage(String pageId) {
     }

@@ -1,5 +1,6 @@
 package dev.halfday.app.detect;
 
+import dev.halfday.engine.client.BackendSpec;
 import dev.halfday.engine.detect.DetectionResult;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -30,6 +31,8 @@ public final class BatchItem {
     private final ReadOnlyObjectWrapper<DetectionResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final ReadOnlyStringWrapper errorDetail = new ReadOnlyStringWrapper(this, "errorDetail");
+    private BackendSpec backend;
+    private double answerMs;
 
     public BatchItem(ImageSource source) {
         this.source = source;
@@ -74,17 +77,30 @@ public final class BatchItem {
         return errorDetail.getReadOnlyProperty();
     }
 
+    /** The detection backend that answered (or failed); null until then, or if the image never got that far. */
+    public BackendSpec backend() {
+        return backend;
+    }
+
+    /** How long the backend took to answer, as this app measured it (for a remote one: the round trip). */
+    public double answerMs() {
+        return answerMs;
+    }
+
     void running() {
         state.set(State.RUNNING);
     }
 
-    void done(DetectionResult detections, Image thumb) {
+    void done(DetectionResult detections, Image thumb, BackendSpec answeredBy, double ms) {
+        backend = answeredBy;
+        answerMs = ms;
         thumbnail.set(thumb);
         result.set(detections);
         state.set(State.DONE);
     }
 
-    void failed(String errorKey, String detail, Image thumb) {
+    void failed(String errorKey, String detail, Image thumb, BackendSpec triedBackend) {
+        backend = triedBackend;
         thumbnail.set(thumb);
         error.set(errorKey);
         errorDetail.set(detail);

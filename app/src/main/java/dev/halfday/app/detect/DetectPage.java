@@ -6,6 +6,7 @@ import dev.halfday.app.common.I18n;
 import dev.halfday.app.common.ImageFileDialogs;
 import dev.halfday.app.common.Samples;
 import dev.halfday.app.shell.Page;
+import dev.halfday.engine.client.BackendSpec;
 import dev.halfday.engine.detect.Annotator;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
@@ -93,6 +94,7 @@ public final class DetectPage implements Page {
         i18n.languageProperty().addListener((obs, old, now) -> updateStatus());
         vm.thresholdProperty().addListener((obs, old, now) -> updateStatus());
         ctx.detectors().stateProperty().addListener((obs, old, now) -> updateStatus());
+        ctx.detectionBackend().specProperty().addListener((obs, old, now) -> updateStatus());
         updateStatus();
     }
 
@@ -359,7 +361,7 @@ public final class DetectPage implements Page {
                 title.setText(i18n.get("detect.message.cancelled", item.name()));
                 detail.setText("");
             } else if (busy) {
-                boolean loading = ctx.detectors().ready().isEmpty();
+                boolean loading = waitingForModel();
                 title.setText(i18n.get(loading ? "detect.message.waitingForModel" : "detect.message.detecting",
                         item.name()));
                 detail.setText("");
@@ -468,9 +470,21 @@ public final class DetectPage implements Page {
         return Annotator.tagText(d, i18n.language());
     }
 
+    /** Whether images wait for this app's model to load (they do only when it is the chosen backend). */
+    private boolean waitingForModel() {
+        return ctx.detectionBackend().spec() instanceof BackendSpec.Local && ctx.detectors().ready().isEmpty();
+    }
+
     private String className(int cls) {
+        var seen = vm.classExample(cls);
+        if (seen.isPresent()) {
+            return seen.get().label(i18n.language());
+        }
         ModelInfo model = ctx.detectors().modelProperty().get();
         LabelSet labels = model != null ? model.labels() : LabelSet.coco80();
+        if (cls < 0 || cls >= labels.size()) {
+            return "#" + cls;
+        }
         LabelSet.Entry e = labels.get(cls);
         return i18n.language() == dev.halfday.engine.i18n.Language.ZH ? e.zh() : e.en();
     }
@@ -493,20 +507,24 @@ public final class DetectPage implements Page {
             save.setDisable(!vm.canSave());
         }
         if (item == null) {
-            status.set(i18n.get("detect.status.empty"));
+            BackendSpec backend = ctx.detectionBackend().spec();
+            status.set(backend instanceof BackendSpec.Local ? i18n.get("detect.status.empty")
+                    : i18n.get("detect.status.emptyRemote", BackendLabels.via(backend, i18n)));
             return;
         }
         status.set(switch (item.state()) {
-            case QUEUED -> i18n.get(ctx.detectors().ready().isEmpty() ? "detect.message.waitingForModel"
+            case QUEUED -> i18n.get(waitingForModel() ? "detect.message.waitingForModel"
                     : "detect.status.queued", item.name());
             case RUNNING -> i18n.get("detect.message.detecting", item.name());
             case CANCELLED -> i18n.get("detect.message.cancelled", item.name());
-            case FAILED -> item.name() + " · " + i18n.get(item.errorProperty().get());
+            case FAILED -> item.name() + " · " + i18n.get(item.errorProperty().get())
+                    + (item.backend() == null ? "" : " · " + BackendLabels.via(item.backend(), i18n));
             case DONE -> {
                 DetectionResult r = item.result();
                 yield i18n.get("detect.status.done", item.name(), r.width(), r.height(),
                         vm.visibleDetections().size(), Math.round(vm.thresholdProperty().get() * 100),
-                        String.format(Locale.ROOT, "%.0f", r.timing().inferenceMs()), r.model());
+                        String.format(Locale.ROOT, "%.0f", item.answerMs()),
+                        BackendLabels.answeredBy(item.backend(), r.model(), i18n));
             }
         });
     }

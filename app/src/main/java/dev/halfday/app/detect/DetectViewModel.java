@@ -3,10 +3,12 @@ package dev.halfday.app.detect;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.AppEvents;
 import dev.halfday.app.common.ImageFiles;
+import dev.halfday.app.serve.DetectionBackend;
+import dev.halfday.engine.client.BackendSpec;
+import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.detect.Annotator;
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
-import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.i18n.Language;
 import dev.halfday.engine.image.ImageDecoder;
 import dev.halfday.engine.util.AtomicFiles;
@@ -32,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,7 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * selected one, the detections to show after the confidence and class filters, and the batch's progress.
  *
  * <p>Every method and property is for the FX thread. Images are decoded and detected one at a time on the
- * detection thread; results come back here. The model runs once per image at {@link ImageProcessor#MODEL_FLOOR};
+ * detection thread, by the backend chosen app-wide (this app's model, a Halfday server or TensorFlow Serving);
+ * results come back here. The model runs once per image at {@link ImageProcessor#MODEL_FLOOR};
  * the threshold and class filter only filter, so they react instantly.
  */
 public final class DetectViewModel {
@@ -85,6 +90,11 @@ public final class DetectViewModel {
             return size() > DISPLAY_CACHE;
         }
     };
+    /**
+     * A detection of each class seen in this batch, to name the class: results may come from different backends
+     * (the app's model, a server's), so names come from the detections rather than from the local model's labels.
+     */
+    private final Map<Integer, Detection> classExamples = new HashMap<>();
     private long displayRequest;
     private int pasted;
 
@@ -116,6 +126,11 @@ public final class DetectViewModel {
     /** Classes found in the batch at the current threshold (and any the user hid), by class index. */
     public ObservableList<Integer> classesFound() {
         return classesFound;
+    }
+
+    /** A detection of that class from this batch, to name it; empty for a class not seen. */
+    public Optional<Detection> classExample(int classIndex) {
+        return Optional.ofNullable(classExamples.get(classIndex));
     }
 
     /** Class indices the user chose not to see. */
@@ -212,6 +227,7 @@ public final class DetectViewModel {
         items.clear();
         displayCache.clear();
         hiddenClasses.clear();
+        classExamples.clear();
         classesFound.clear();
         batchTotal.set(0);
         batchFinished.set(0);
@@ -279,7 +295,11 @@ public final class DetectViewModel {
         }
     }
 
-    /** On the detection thread. */
+    /**
+     * On the detection thread. Asks the backend chosen in Tools → Detection backend at the time of this image.
+     * A remote backend may be this app's own service (the "Serve detection" switch): that runs on the server's
+     * own threads, so waiting for it here cannot deadlock.
+     */
     private void process(BatchItem item, long gen) {
         if (gen != generation.get()) {
             Platform.runLater(() -> finish(item, null));
@@ -288,11 +308,14 @@ public final class DetectViewModel {
         Platform.runLater(item::running);
         ImageProcessor.Outcome outcome;
         try {
-            Detector detector = ctx.detectors().detector().get();
-            outcome = processor.process(item.source(), detector, displayWanted.get() == item);
+            DetectionBackend.Chosen backend = ctx.detectionBackend().current().get();
+            outcome = processor.process(item.source(), backend, displayWanted.get() == item);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            outcome = new ImageProcessor.Failed("error.noModel", String.valueOf(cause.getMessage()), null);
+            BackendSpec spec = ctx.detectionBackend().spec();
+            outcome = cause instanceof DetectionException d
+                    ? new ImageProcessor.Failed(ImageProcessor.errorKey(d, spec), d.getMessage(), null, spec)
+                    : new ImageProcessor.Failed("error.noModel", String.valueOf(cause.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -312,12 +335,12 @@ public final class DetectViewModel {
             if (done.display() != null) {
                 displayCache.put(item, done.display());
             }
-            log.info("{}: {} detections in {} ms", item.name(), done.result().detections().size(),
-                    Math.round(done.result().timing().inferenceMs()));
-            item.done(done.result(), done.thumbnail());
+            log.info("{}: {} detections in {} ms by {}", item.name(), done.result().detections().size(),
+                    Math.round(done.answerMs()), done.answeredBy());
+            item.done(done.result(), done.thumbnail(), done.answeredBy(), done.answerMs());
         } else if (outcome instanceof ImageProcessor.Failed failed) {
             log.info("{}: {} ({})", item.name(), failed.errorKey(), failed.detail());
-            item.failed(failed.errorKey(), failed.detail(), failed.thumbnail());
+            item.failed(failed.errorKey(), failed.detail(), failed.thumbnail(), failed.triedBackend());
             batchFailed.set(batchFailed.get() + 1);
         }
         batchFinished.set(batchFinished.get() + 1);
@@ -390,8 +413,12 @@ public final class DetectViewModel {
         for (BatchItem item : items) {
             DetectionResult r = item.result();
             if (r != null) {
-                r.detections().stream().filter(d -> d.score() >= threshold.get())
-                        .forEach(d -> found.add(d.classIndex()));
+                for (Detection d : r.detections()) {
+                    classExamples.putIfAbsent(d.classIndex(), d);
+                    if (d.score() >= threshold.get()) {
+                        found.add(d.classIndex());
+                    }
+                }
             }
         }
         if (!classesFound.equals(new ArrayList<>(found))) {

@@ -1,8 +1,10 @@
 package dev.halfday.app.detect;
 
+import dev.halfday.app.serve.DetectionBackend;
+import dev.halfday.engine.client.BackendSpec;
+import dev.halfday.engine.client.DetectionException;
 import dev.halfday.engine.detect.DetectOptions;
 import dev.halfday.engine.detect.DetectionResult;
-import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.image.DecodedImage;
 import dev.halfday.engine.image.ImageDecoder;
 import dev.halfday.engine.image.ImageRejectedException;
@@ -11,16 +13,18 @@ import javafx.scene.image.Image;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * What happens to one image in the background: decode, make a thumbnail, run the model. No FX state here;
- * the result goes back to the FX thread as an {@link Outcome}.
+ * What happens to one image in the background: decode, make a thumbnail, ask the chosen detection backend.
+ * No FX state here; the result goes back to the FX thread as an {@link Outcome}.
  */
 final class ImageProcessor {
 
@@ -39,12 +43,24 @@ final class ImageProcessor {
     sealed interface Outcome {
     }
 
-    /** @param display the full-size image for the viewer, when asked for */
-    record Done(DetectionResult result, Image thumbnail, Image display) implements Outcome {
+    /**
+     * @param display    the full-size image for the viewer, when asked for
+     * @param answeredBy the backend that found the detections
+     * @param answerMs   how long it took to answer, measured here
+     */
+    record Done(DetectionResult result, Image thumbnail, Image display, BackendSpec answeredBy, double answerMs)
+            implements Outcome {
     }
 
-    /** @param errorKey a key of the detect bundle; @param detail the underlying message */
-    record Failed(String errorKey, String detail, Image thumbnail) implements Outcome {
+    /**
+     * @param errorKey     a key of the detect bundle
+     * @param detail       the underlying message
+     * @param triedBackend the backend that failed, or null when the image failed before reaching one
+     */
+    record Failed(String errorKey, String detail, Image thumbnail, BackendSpec triedBackend) implements Outcome {
+        Failed(String errorKey, String detail) {
+            this(errorKey, detail, null, null);
+        }
     }
 
     private final ImageDecoder decoder;
@@ -53,31 +69,72 @@ final class ImageProcessor {
         this.decoder = decoder;
     }
 
-    Outcome process(ImageSource source, Detector detector, boolean wantDisplay) {
-        DecodedImage decoded;
+    /**
+     * Reads and decodes the image here (the pixels are needed for the thumbnail, the viewer and the boxes anyway),
+     * then asks the backend: the local one works on those pixels, a remote one gets the file's bytes as they
+     * are — nothing is decoded or encoded twice. Only pasted pixels, which have no file, are encoded (as PNG) and
+     * only for a backend that needs bytes.
+     */
+    Outcome process(ImageSource source, DetectionBackend.Chosen backend, boolean wantDisplay) {
+        ImageSource.Loaded loaded;
         try {
-            decoded = source.decode(decoder);
+            loaded = source.load(decoder);
         } catch (ImageRejectedException e) {
-            return new Failed(errorKey(e), e.getMessage(), null);
+            return new Failed(errorKey(e), e.getMessage());
         } catch (NoSuchFileException e) {
-            return new Failed("error.missing", "no such file: " + e.getFile(), null);
+            return new Failed("error.missing", "no such file: " + e.getFile());
         } catch (AccessDeniedException e) {
-            return new Failed("error.denied", "permission denied: " + e.getFile(), null);
+            return new Failed("error.denied", "permission denied: " + e.getFile());
         } catch (IOException e) {
-            return new Failed("error.unreadable", String.valueOf(e.getMessage()), null);
+            return new Failed("error.unreadable", String.valueOf(e.getMessage()));
         } catch (RuntimeException | OutOfMemoryError e) {
             log.warn("decoding {} failed unexpectedly", source.name(), e);
-            return new Failed("error.internal", e.toString(), null);
+            return new Failed("error.internal", e.toString());
         }
+        DecodedImage decoded = loaded.decoded();
         Image thumbnail = thumbnail(decoded.image());
+        BackendSpec spec = backend.spec();
         try {
-            DetectionResult result = detector.detect(decoded, MODEL_OPTIONS);
+            byte[] encoded = loaded.encoded();
+            if (encoded == null && !(spec instanceof BackendSpec.Local)) {
+                encoded = png(decoded);
+            }
+            long start = System.nanoTime();
+            DetectionResult result = backend.client().detect(encoded, decoded, MODEL_OPTIONS);
+            double ms = (System.nanoTime() - start) / 1e6;
             Image display = wantDisplay ? SwingFXUtils.toFXImage(decoded.image(), null) : null;
-            return new Done(result, thumbnail, display);
-        } catch (RuntimeException e) {
+            return new Done(result, thumbnail, display, spec, ms);
+        } catch (DetectionException e) {
+            log.info("detection on {} by {} failed: {}", source.name(), spec, e.getMessage());
+            return new Failed(errorKey(e, spec), e.getMessage(), thumbnail, spec);
+        } catch (IOException | RuntimeException e) {
             log.warn("detection on {} failed", source.name(), e);
-            return new Failed("error.detection", String.valueOf(e.getMessage()), thumbnail);
+            return new Failed(spec instanceof BackendSpec.Local ? "error.detection" : "error.backendFailed",
+                    String.valueOf(e.getMessage()), thumbnail, spec);
         }
+    }
+
+    /** What went wrong, in the words of the detect bundle: the model's failure, or which way a backend failed. */
+    static String errorKey(DetectionException e, BackendSpec spec) {
+        if (spec instanceof BackendSpec.Local) {
+            return e.kind() == DetectionException.Kind.UNAVAILABLE ? "error.noModel" : "error.detection";
+        }
+        return switch (e.kind()) {
+            case BAD_IMAGE -> "error.backendRefused";
+            case TOO_LARGE -> "error.backendTooLarge";
+            case BUSY -> "error.backendBusy";
+            case UNAVAILABLE -> "error.backendUnreachable";
+            case TIMEOUT -> "error.backendTimeout";
+            case INTERNAL -> "error.backendFailed";
+        };
+    }
+
+    private static byte[] png(DecodedImage decoded) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!ImageIO.write(decoded.image(), "png", out)) {
+            throw new IOException("no PNG writer");
+        }
+        return out.toByteArray();
     }
 
     /** Decodes for display only (the viewer asks again for an image it no longer holds). */

@@ -17,6 +17,20 @@ public sealed interface ImageSource {
     /** Decodes it (orientation applied). Blocks: call off the FX thread. */
     DecodedImage decode(ImageDecoder decoder) throws IOException, ImageRejectedException;
 
+    /**
+     * Reads it once for detection: the encoded bytes (for a remote backend) and the pixels (for display, drawing
+     * and the local backend). Blocks: call off the FX thread.
+     */
+    default Loaded load(ImageDecoder decoder) throws IOException, ImageRejectedException {
+        return new Loaded(null, decode(decoder));
+    }
+
+    /**
+     * @param encoded the image as a file holds it, or null for pixels that never were one (pasted)
+     */
+    record Loaded(byte[] encoded, DecodedImage decoded) {
+    }
+
     record File(Path path) implements ImageSource {
         @Override
         public String name() {
@@ -28,12 +42,23 @@ public sealed interface ImageSource {
         public DecodedImage decode(ImageDecoder decoder) throws IOException, ImageRejectedException {
             return decoder.decode(path);
         }
+
+        @Override
+        public Loaded load(ImageDecoder decoder) throws IOException, ImageRejectedException {
+            byte[] bytes = ImageDecoder.readFile(path);
+            return new Loaded(bytes, decoder.decode(bytes));
+        }
     }
 
     record Encoded(String name, byte[] bytes) implements ImageSource {
         @Override
         public DecodedImage decode(ImageDecoder decoder) throws ImageRejectedException {
             return decoder.decode(bytes);
+        }
+
+        @Override
+        public Loaded load(ImageDecoder decoder) throws ImageRejectedException {
+            return new Loaded(bytes, decoder.decode(bytes));
         }
     }
 

@@ -118,7 +118,7 @@ final class ThumbnailCell extends ListCell<BatchItem> {
                 badge.pseudoClassStateChanged(NONE, n == 0);
                 badge.setVisible(true);
                 tooltip.setText(i18n.get("detect.thumb.done", item.name(), n,
-                        Math.round(item.result().timing().inferenceMs())));
+                        Math.round(item.answerMs())));
             }
             case FAILED -> {
                 String reason = i18n.get(item.errorProperty().get());

@@ -5,6 +5,7 @@ import dev.halfday.app.common.AppContext;
 import dev.halfday.app.detect.DetectPage;
 import dev.halfday.app.detect.ModelMenu;
 import dev.halfday.app.gan.GanPage;
+import dev.halfday.app.serve.ServeExtension;
 
 import java.util.List;
 import java.util.function.Function;
@@ -29,6 +30,7 @@ public final class ShellPlugins {
     /** Frame extras that are not tabs. */
     public static List<Function<AppContext, ShellExtension>> extensions() {
         return List.of(
-                ModelMenu::new);
+                ModelMenu::new,
+                ServeExtension::new);
     }
 }

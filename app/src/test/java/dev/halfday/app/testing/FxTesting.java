@@ -17,8 +17,15 @@ public final class FxTesting {
     private FxTesting() {
     }
 
-    /** Evaluates on the FX thread and returns the value. */
+    /** Evaluates on the FX thread and returns the value (at once when called on it, e.g. inside a condition). */
     public static <T> T fx(Callable<T> callable) {
+        if (Platform.isFxApplicationThread()) {
+            try {
+                return callable.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {

@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Remembers the last N message ids to drop duplicates (channels may deliver a message twice). */
-final class RecentIds {
+public final class RecentIds {
 
     private final Map<String, Boolean> ids;
 
-    RecentIds(int capacity) {
+    public RecentIds(int capacity) {
         this.ids = new LinkedHashMap<>(capacity * 2, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -18,7 +18,7 @@ final class RecentIds {
     }
 
     /** True the first time an id is seen. */
-    synchronized boolean firstTime(String id) {
+    public synchronized boolean firstTime(String id) {
         return ids.put(id, Boolean.TRUE) == null;
     }
 }

@@ -1,6 +1,9 @@
 package dev.halfday.engine.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code halfday bench …}: benchmarks that print one contract line per scenario. Capabilities add subcommands. */
 @Command(name = "bench",
@@ -10,6 +13,17 @@ import picocli.CommandLine.Command;
                 BenchDetectCommand.class,
                 BenchGanCommand.class,
                 BotBenchCommand.class,
+                ServeBenchCommand.class,
         })
-public final class BenchCommand {
+public final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** {@code halfday bench} alone is a usage error that lists what can be measured. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "say what to measure: "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
 }

@@ -11,6 +11,11 @@ import dev.halfday.engine.bot.HandledMessage;
 import dev.halfday.engine.bot.QrCodes;
 import dev.halfday.engine.bot.TriggerMode;
 import dev.halfday.engine.bot.wechat.WebWeChatChannel;
+import dev.halfday.engine.bot.wecom.WeComAiBotChannel;
+import dev.halfday.engine.bot.wecom.WeComConfig;
+import dev.halfday.engine.bot.wecom.WeComCredentials;
+import dev.halfday.engine.bot.wecom.WeComProtocol;
+import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator;
 import dev.halfday.engine.bot.wechat.WebWeChatConfig;
 import dev.halfday.engine.bot.wechat.sim.WeChatSimulator;
 import dev.halfday.engine.client.DetectionClient;
@@ -40,12 +45,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * {@code halfday bot}: logs in to personal WeChat (web protocol) with a QR code drawn in the terminal, then answers
- * images in the chosen groups with annotated copies. One line per handled image on stdout; status on stderr.
+ * {@code halfday bot}: logs in to personal WeChat (web protocol) with a QR code drawn in the terminal, or connects a
+ * WeCom AI bot over its long connection ({@code --channel wecom}), then answers images in the chosen groups with
+ * annotated copies. One line per handled image on stdout; status on stderr.
  */
 @Command(name = "bot", mixinStandardHelpOptions = true,
-        description = {"Runs the chat bot on personal WeChat (web protocol): images posted in the chosen groups come back annotated.",
-                "Web login is fragile since 2025 (sessions kicked, accounts warned); try --sim first."})
+        description = {"Runs the chat bot: images posted in the chosen groups come back annotated.",
+                "--channel web (default): personal WeChat over the web protocol; fragile since 2025 (sessions kicked, accounts warned).",
+                "--channel wecom: a WeCom AI bot over its official long connection (Bot ID + Secret); in groups it sees only messages that @-mention it.",
+                "Try --sim first."})
 public final class BotCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -53,8 +61,24 @@ public final class BotCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--channel", defaultValue = "web", paramLabel = "web|wecom",
+            description = "Personal WeChat over the web protocol, or a WeCom AI bot over its long connection (default: ${DEFAULT-VALUE}).")
+    String channelName;
+
+    @Option(names = "--wecom-url", paramLabel = "URL",
+            description = "WeCom long-connection address (default: " + WeComProtocol.DEFAULT_URL + "; private deployments and simulators have their own).")
+    URI wecomUrl;
+
+    @Option(names = "--bot-id", paramLabel = "ID", description = "The WeCom AI bot's Bot ID (from the WeCom admin console).")
+    String botId;
+
+    @Option(names = "--secret-file", paramLabel = "FILE",
+            description = "File holding the WeCom AI bot's Secret; without it the Secret comes from $" + WeComCredentials.SECRET_ENV
+                    + " (never from a plain argument, which other users could see).")
+    Path secretFile;
+
     @Option(names = "--groups", split = ",", paramLabel = "NAME",
-            description = "Groups to serve, by name (default: every group).")
+            description = "Groups to serve, by name (WeCom: by chat id) (default: every group).")
     List<String> groups;
 
     @Option(names = "--mode", defaultValue = "all", paramLabel = "all|mention|keyword",
@@ -115,6 +139,39 @@ public final class BotCommand implements Callable<Integer> {
             err.println("halfday bot: --sim and --wechat-base exclude each other");
             return 2;
         }
+        boolean wecom;
+        switch (channelName.toLowerCase(Locale.ROOT)) {
+            case "web", "wechat" -> wecom = false;
+            case "wecom" -> wecom = true;
+            default -> {
+                err.println("halfday bot: unknown channel '" + channelName + "' (use web or wecom)");
+                return 2;
+            }
+        }
+        String mismatch = wecom
+                ? (wechatBase != null ? "--wechat-base" : logoutOnExit ? "--logout-on-exit" : null)
+                : (wecomUrl != null ? "--wecom-url" : botId != null ? "--bot-id" : secretFile != null ? "--secret-file" : null);
+        if (mismatch != null) {
+            err.println("halfday bot: " + mismatch + " does not apply to --channel " + (wecom ? "wecom" : "web"));
+            return 2;
+        }
+        if (wecom && sim && wecomUrl != null) {
+            err.println("halfday bot: --sim and --wecom-url exclude each other");
+            return 2;
+        }
+        if (wecom && !sim && (botId == null || botId.isBlank())) {
+            err.println("halfday bot: --channel wecom needs --bot-id (WeCom admin console → AI bot → API mode)");
+            return 2;
+        }
+        String wecomSecret = null;
+        if (wecom && !sim) {
+            try {
+                wecomSecret = WeComCredentials.secretFromFileOrEnv(secretFile, System.getenv());
+            } catch (java.io.IOException e) {
+                err.println("halfday bot: " + e.getMessage());
+                return 2;
+            }
+        }
         Path dataDir = data != null ? data : AppDirs.data().resolve("bot");
         if (!Files.isDirectory(dataDir)) {
             AtomicFiles.createPrivateDirectories(dataDir);
@@ -127,6 +184,14 @@ public final class BotCommand implements Callable<Integer> {
             return e.kind() == DetectionException.Kind.INTERNAL ? 2 : 1;
         }
         warmUp(detection, err);
+        if (wecom) {
+            try {
+                // WeCom only delivers messages addressed to the bot: a private message is always meant for it.
+                return runWeCom(wecomSecret, detection, settings.withPrivateChats(true), out, err);
+            } finally {
+                detection.close();
+            }
+        }
         WeChatSimulator simulator = null;
         try {
             WebWeChatConfig.Builder config = WebWeChatConfig.builder()
@@ -144,6 +209,35 @@ public final class BotCommand implements Callable<Integer> {
             return run(channel, detection, settings, out, err);
         } finally {
             detection.close();
+            if (simulator != null) {
+                simulator.close();
+            }
+        }
+    }
+
+    private int runWeCom(String secret, DetectionClient detection, BotSettings settings, PrintWriter out, PrintWriter err)
+            throws Exception {
+        WeComGatewaySimulator simulator = null;
+        try {
+            WeComConfig config;
+            if (sim) {
+                String simBot = botId == null || botId.isBlank() ? "halfday-demo-bot" : botId;
+                String simSecret = "sim-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+                simulator = WeComGatewaySimulator.start(simBot, simSecret);
+                config = WeComConfig.of(simulator.url(), simBot, simSecret);
+                err.println("halfday bot: WeCom simulator at " + simulator.url() + " — post an image into a group with:");
+                err.println("  curl --data-binary @resources/samples/chelsea.png '" + simulator.postUrl() + "?chat=wrkDemoGroup&user=amy'");
+            } else {
+                config = WeComConfig.of(wecomUrl != null ? wecomUrl : URI.create(WeComProtocol.DEFAULT_URL), botId, secret);
+            }
+            // A user opening a private chat with the bot gets the help text as WeCom's welcome message.
+            config = config.withWelcomeText(dev.halfday.engine.bot.ReplyTexts.help(settings.mode(), settings.threshold(),
+                    settings.keywords(), settings.language()));
+            return run(new WeComAiBotChannel(config), detection, settings, out, err);
+        } catch (IllegalArgumentException e) {
+            err.println("halfday bot: " + e.getMessage());
+            return 2;
+        } finally {
             if (simulator != null) {
                 simulator.close();
             }

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Halfday engine: object detection, GAN training, a detection service and chat bots.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ServeCommand.class,
+                ExportDetectorCommand.class,
                 DetectCommand.class,
                 BotCommand.class,
                 WeChatSimCommand.class,
@@ -23,6 +25,7 @@ import picocli.CommandLine.Command;
                 GanPlotCommand.class,
                 TrainClassifierCommand.class,
                 BenchCommand.class,
+                dev.halfday.engine.bot.wecom.sim.WeComSimCommand.class,
         })
 public final class HalfdayCli {
 

@@ -3,12 +3,11 @@ package dev.halfday.engine.client;
 import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.Detectors;
 
-import java.util.Locale;
-
 /**
- * The one place where a backend spec ({@code local}, {@code host:port}, {@code tfs:host:port/model}) becomes a
- * {@link DetectionClient}: the CLI's {@code --backend}, the app's settings and the bot all come through here.
- * The remote backends are wired in by the detection-service work.
+ * The one place where a backend spec ({@code local}, {@code host:port}, {@code tfs:host:port/model}; see
+ * {@link BackendSpec}) becomes a {@link DetectionClient}: the CLI's {@code --backend}, the app's settings and the
+ * bot all come through here. Remote clients connect lazily: creating one never fails for an unreachable address;
+ * {@code detect} does, with a clear {@link DetectionException}.
  */
 public final class DetectionClients {
 
@@ -21,9 +20,9 @@ public final class DetectionClients {
     private DetectionClients() {
     }
 
-    /** A client for a spec; {@code local} loads the bundled model. */
+    /** A client for a spec; {@code local} loads the bundled model; remote ones use {@link RemoteOptions#fromEnvironment()}. */
     public static DetectionClient fromSpec(String spec) throws DetectionException {
-        return fromSpec(spec, DetectionClients::loadDefaultDetector, true);
+        return fromSpec(spec, Detectors::loadDefault, true);
     }
 
     /**
@@ -34,27 +33,38 @@ public final class DetectionClients {
      */
     public static DetectionClient fromSpec(String spec, DetectorLoader localDetector, boolean ownsLocalDetector)
             throws DetectionException {
-        String s = spec == null ? "" : spec.trim();
-        if (s.equalsIgnoreCase("local")) {
-            try {
-                return new LocalDetectionClient(localDetector.load(), ownsLocalDetector);
-            } catch (DetectionException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new DetectionException(DetectionException.Kind.UNAVAILABLE,
-                        "could not load the local detector: " + e.getMessage(), e);
-            }
-        }
-        boolean looksRemote = s.toLowerCase(Locale.ROOT).startsWith("tfs:") || s.matches("\\[?[A-Za-z0-9.:\\-]+\\]?:\\d{1,5}");
-        if (!looksRemote) {
-            throw new DetectionException(DetectionException.Kind.INTERNAL, "unknown detection backend '" + spec
-                    + "': use local, host:port (a Halfday server) or tfs:host:port/model (TensorFlow Serving)");
-        }
-        throw new DetectionException(DetectionException.Kind.UNAVAILABLE, "the detection backend '" + s
-                + "' is not available in this build yet (remote backends come with the detection service); use local");
+        return fromSpec(spec, localDetector, ownsLocalDetector, RemoteOptions.fromEnvironment());
     }
 
-    private static Detector loadDefaultDetector() throws java.io.IOException {
-        return Detectors.loadDefault();
+    public static DetectionClient fromSpec(String spec, DetectorLoader localDetector, boolean ownsLocalDetector,
+                                           RemoteOptions options) throws DetectionException {
+        BackendSpec parsed;
+        try {
+            parsed = BackendSpec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new DetectionException(DetectionException.Kind.INTERNAL, e.getMessage(), e);
+        }
+        return create(parsed, localDetector, ownsLocalDetector, options);
+    }
+
+    /** A client for a parsed spec; {@code local} loads the bundled model (owned by the client). */
+    public static DetectionClient create(BackendSpec spec, RemoteOptions options) throws DetectionException {
+        return create(spec, Detectors::loadDefault, true, options);
+    }
+
+    private static DetectionClient create(BackendSpec spec, DetectorLoader localDetector, boolean ownsLocalDetector,
+                                          RemoteOptions options) throws DetectionException {
+        if (spec instanceof BackendSpec.Halfday h) {
+            return new RemoteDetectionClient(h.host(), h.port(), options);
+        }
+        if (spec instanceof BackendSpec.TfServing t) {
+            return new TfServingDetectionClient(t.host(), t.port(), t.model(), t.signature(), options);
+        }
+        try {
+            return new LocalDetectionClient(localDetector.load(), ownsLocalDetector);
+        } catch (Exception e) {
+            throw new DetectionException(DetectionException.Kind.UNAVAILABLE,
+                    "could not load the local detector: " + e.getMessage(), e);
+        }
     }
 }

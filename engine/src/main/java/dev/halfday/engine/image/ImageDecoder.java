@@ -66,6 +66,18 @@ public final class ImageDecoder {
      */
     public DecodedImage decode(Path file) throws IOException, ImageRejectedException {
         long start = System.nanoTime();
+        return decode(readFile(file), start);
+    }
+
+    /**
+     * Reads an image file's bytes, refusing folders and files over {@link #MAX_FILE_BYTES} before reading them.
+     * For callers that need the encoded bytes as well as the pixels (to send them to a remote detector):
+     * {@code decode(readFile(f))} is what {@link #decode(Path)} does.
+     *
+     * @throws IOException            the file cannot be read (missing, a folder, no permission)
+     * @throws ImageRejectedException the file is over the size limit
+     */
+    public static byte[] readFile(Path file) throws IOException, ImageRejectedException {
         if (Files.isDirectory(file)) {
             throw new IOException(file + " is a folder, not a file");
         }
@@ -74,7 +86,7 @@ public final class ImageDecoder {
             throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE, String.format(Locale.ROOT,
                     "file too large: %d MB, the limit is %d MB", size >> 20, MAX_FILE_BYTES >> 20));
         }
-        return decode(Files.readAllBytes(file), start);
+        return Files.readAllBytes(file);
     }
 
     public DecodedImage decode(byte[] encoded) throws ImageRejectedException {

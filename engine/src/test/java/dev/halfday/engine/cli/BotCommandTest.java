@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code halfday bot} and {@code halfday bench bot} as a user runs them. */
 class BotCommandTest {
 
-    private record Run(int exit, String out, String err) {
+    record Run(int exit, String out, String err) {
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = HalfdayCli.newCommandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
