@@ -18,6 +18,12 @@ import picocli.CommandLine.Command;
                 DetectCommand.class,
                 BotCommand.class,
                 WeChatSimCommand.class,
+                TrainGanCommand.class,
+                GanSampleCommand.class,
+                GanExportCommand.class,
+                GanFidCommand.class,
+                GanPlotCommand.class,
+                TrainClassifierCommand.class,
                 BenchCommand.class,
                 dev.halfday.engine.bot.wecom.sim.WeComSimCommand.class,
         })
