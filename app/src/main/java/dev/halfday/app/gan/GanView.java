@@ -399,8 +399,13 @@ final class GanView {
         HBox options = new HBox(10, dReal, dFake, smoothingLabel, smoothing);
         options.setAlignment(Pos.CENTER_LEFT);
 
+        // The FID curve shares the loss chart's steps, so both read against the same x (FID points are few and
+        // far apart; on its own the axis would sit at 0…110 until the second one arrives).
         NumberAxis fx = new NumberAxis();
-        fx.setForceZeroInRange(false);
+        fx.setAutoRanging(false);
+        fx.lowerBoundProperty().bind(x.lowerBoundProperty());
+        fx.upperBoundProperty().bind(x.upperBoundProperty());
+        fx.tickUnitProperty().bind(x.tickUnitProperty());
         fx.labelProperty().bind(i18n.text("gan.chart.step"));
         NumberAxis fy = new NumberAxis();
         LineChart<Number, Number> fid = new LineChart<>(fx, fy);

@@ -137,6 +137,8 @@ public final class GanViewModel implements AutoCloseable {
     private volatile Trainer trainer;
     private volatile MetricsHistory shownHistory = new MetricsHistory();
     private volatile double smoothedRate = Double.NaN;
+    /** The message line shows a PREPARING message (cleared when training starts). */
+    private boolean preparingMessageShown;
     private RunFilesWriter files;
     private ScheduledFuture<?> chartRefresh;
     private final TrainingListener listener = this::onTrainingEvent;
@@ -519,6 +521,11 @@ public final class GanViewModel implements AutoCloseable {
             latestState.set(c.state());
             if (c.state() == TrainerState.PREPARING || c.message().startsWith("could not")) {
                 latestMessage.set(c.message());
+                preparingMessageShown = c.state() == TrainerState.PREPARING;
+            } else if (c.state() == TrainerState.RUNNING && preparingMessageShown) {
+                // "loading …" is over once steps run; a "could not …" stays until something replaces it.
+                latestMessage.set("");
+                preparingMessageShown = false;
             }
             if (c.state().isFinal()) {
                 finishRun();

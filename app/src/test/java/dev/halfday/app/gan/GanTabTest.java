@@ -113,6 +113,8 @@ class GanTabTest {
         await().atMost(LONG).until(() -> !gridCaption(robot).equals(caption));
         assertThat(robot.lookup("#gan-grid").queryAs(ImageView.class).getImage()).isNotNull();
         assertThat(robot.lookup("#gan-progress-text").queryAs(Label.class).getText()).contains("img/s");
+        // "loading …" was the message while the data loaded; it goes once steps run
+        await().atMost(LONG).until(() -> !vm.messageProperty().get().startsWith("loading"));
 
         // pause: nothing moves any more
         robot.clickOn("#gan-pause");
