@@ -4,6 +4,7 @@ import dev.halfday.app.bot.BotPage;
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.detect.DetectPage;
 import dev.halfday.app.detect.ModelMenu;
+import dev.halfday.app.gan.GanPage;
 import dev.halfday.app.serve.ServeExtension;
 
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ShellPlugins {
     public static List<Function<AppContext, Page>> pages() {
         return List.of(
                 DetectPage::new,
-                NotBuiltPage::gan,
+                GanPage::new,
                 BotPage::new);
     }
 

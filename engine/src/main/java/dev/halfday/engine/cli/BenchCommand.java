@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         subcommands = {
                 BenchDetectCommand.class,
+                BenchGanCommand.class,
                 BotBenchCommand.class,
                 ServeBenchCommand.class,
         })

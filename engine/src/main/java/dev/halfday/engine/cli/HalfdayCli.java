@@ -19,6 +19,12 @@ import picocli.CommandLine.Command;
                 BotCommand.class,
                 WeChatSimCommand.class,
                 WeComSimCommand.class,
+                TrainGanCommand.class,
+                GanSampleCommand.class,
+                GanExportCommand.class,
+                GanFidCommand.class,
+                GanPlotCommand.class,
+                TrainClassifierCommand.class,
                 BenchCommand.class,
         })
 public final class HalfdayCli {

@@ -15,6 +15,11 @@ final class ProcessMemory {
         return statusKb("VmHWM:") / 1024;
     }
 
+    /** Resident set size now (VmRSS), in MB. */
+    static long currentRssMb() {
+        return statusKb("VmRSS:") / 1024;
+    }
+
     private static long statusKb(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
