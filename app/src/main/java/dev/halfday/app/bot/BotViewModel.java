@@ -99,6 +99,8 @@ public final class BotViewModel {
             new BotCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     private final ObservableList<GroupRow> groups = FXCollections.observableArrayList();
     private final ObservableList<HandledMessage> handled = FXCollections.observableArrayList();
+    /** The demo chat shows this many lines at most (older ones scroll away for good). */
+    static final int MAX_CHAT_LINES = 200;
     private final ObservableList<ChatLine> chat = FXCollections.observableArrayList();
     private final ObjectProperty<String> demoGroup = new SimpleObjectProperty<>(this, "demoGroup", "Family");
 
@@ -289,7 +291,7 @@ public final class BotViewModel {
                     WeChatSimulator sim = WeChatSimulator.start(0).seedDemo();
                     sim.onSent(m -> Platform.runLater(() -> {
                         if (m.toName().equals(demoGroup.get())) {
-                            chat.add(new ChatLine(sim.selfName(), m.text(), m.image(), true));
+                            addLine(sim.selfName(), m.text(), m.image(), true);
                         }
                     }));
                     simulator = sim;
@@ -353,7 +355,7 @@ public final class BotViewModel {
         WeComChannelSetup.Demo d = WeComChannelSetup.startDemo();
         d.simulator().onReply(r -> Platform.runLater(() -> {
             if (r.chatId().equals(demoGroup.get())) {
-                chat.add(new ChatLine(text("bot.wecom.botName"), r.text(), r.image(), true));
+                addLine(text("bot.wecom.botName"), r.text(), r.image(), true);
             }
         }));
         wecomSimulator = d.simulator();
@@ -405,7 +407,7 @@ public final class BotViewModel {
         WeComGatewaySimulator wecomSim = wecomSimulator;
         if (wecomSim != null && demoGroup.get() != null) {
             String chatId = demoGroup.get();
-            chat.add(new ChatLine(DEMO_SENDER, WeComChannelSetup.DEMO_MENTION, bytes, false));
+            addLine(DEMO_SENDER, WeComChannelSetup.DEMO_MENTION, bytes, false);
             ctx.background().work().execute(() -> wecomSim.sendMixed(chatId, DEMO_SENDER, WeComChannelSetup.DEMO_MENTION, bytes));
             return;
         }
@@ -414,7 +416,7 @@ public final class BotViewModel {
         if (sim == null || group == null) {
             return;
         }
-        chat.add(new ChatLine(DEMO_SENDER, "", bytes, false));
+        addLine(DEMO_SENDER, "", bytes, false);
         ctx.background().work().execute(() -> sim.postImage(group, DEMO_SENDER, bytes));
     }
 
@@ -424,7 +426,7 @@ public final class BotViewModel {
         if (wecomSim != null && demoGroup.get() != null && !text.isBlank()) {
             String chatId = demoGroup.get();
             String content = mention ? WeComChannelSetup.DEMO_MENTION + " " + text : text;
-            chat.add(new ChatLine(DEMO_SENDER, content, null, false));
+            addLine(DEMO_SENDER, content, null, false);
             if (mention) { // like WeCom: a group message that does not @-mention the bot never reaches it
                 ctx.background().work().execute(() -> wecomSim.sendText(chatId, DEMO_SENDER, content));
             }
@@ -436,8 +438,26 @@ public final class BotViewModel {
             return;
         }
         String content = mention ? sim.mention(text) : text;
-        chat.add(new ChatLine(DEMO_SENDER, content, null, false));
+        addLine(DEMO_SENDER, content, null, false);
         ctx.background().work().execute(() -> sim.postText(group, DEMO_SENDER, content));
+    }
+
+    /**
+     * Adds a chat line (FX thread). An image's thumbnail is decoded on a background thread and the bytes are then
+     * dropped; the chat keeps the last {@value #MAX_CHAT_LINES} lines.
+     */
+    private void addLine(String who, String text, byte[] image, boolean fromBot) {
+        ChatLine line = image == null ? ChatLine.text(who, text, fromBot) : ChatLine.withImage(who, text, fromBot);
+        chat.add(line);
+        if (chat.size() > MAX_CHAT_LINES) {
+            chat.remove(0, chat.size() - MAX_CHAT_LINES);
+        }
+        if (image != null) {
+            ctx.background().work().execute(() -> {
+                javafx.scene.image.Image thumbnail = ChatLine.thumbnailOf(image);
+                Platform.runLater(() -> line.showThumbnail(thumbnail));
+            });
+        }
     }
 
     public void dispose() {

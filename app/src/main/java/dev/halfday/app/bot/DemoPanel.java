@@ -13,7 +13,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
-import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
@@ -21,7 +20,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,17 +148,21 @@ final class DemoPanel {
         @Override
         protected void updateItem(ChatLine line, boolean empty) {
             super.updateItem(line, empty);
+            view.imageProperty().unbind();
             if (empty || line == null) {
                 setText(null);
                 setGraphic(null);
+                view.setImage(null);
                 return;
             }
             setText(line.who() + ": " + line.text());
             setStyle(line.fromBot() ? "-fx-font-weight: bold;" : "");
-            if (line.image() != null) {
-                view.setImage(new Image(new ByteArrayInputStream(line.image()), 200, 140, true, true));
+            if (line.hasImage()) {
+                // Decoded in the background: the thumbnail appears when it is ready.
+                view.imageProperty().bind(line.thumbnailProperty());
                 setGraphic(view);
             } else {
+                view.setImage(null);
                 setGraphic(null);
             }
             setWrapText(true);

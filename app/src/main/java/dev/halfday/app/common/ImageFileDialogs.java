@@ -1,5 +1,7 @@
 package dev.halfday.app.common;
 
+import dev.halfday.engine.image.ImageFiles;
+
 import javafx.beans.property.StringProperty;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;

@@ -2,9 +2,11 @@ package dev.halfday.app.common;
 
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.Property;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.slf4j.Logger;
@@ -93,6 +95,32 @@ public final class Settings {
             }
             DoubleProperty p = new SimpleDoubleProperty(this, key, value);
             p.addListener((obs, old, now) -> put(key, Double.toString(now.doubleValue())));
+            return p;
+        });
+    }
+
+    /**
+     * A whole number (a port, a count), stored as one: "50051", not "50051.0". A stored "50051.0" (as older
+     * versions wrote the port) is read as 50051 and written back as a whole number at the next change.
+     */
+    public IntegerProperty intSetting(String key, int defaultValue, int min, int max) {
+        return cached(key, IntegerProperty.class, () -> {
+            int value = defaultValue;
+            String stored = values.get(key);
+            if (stored != null) {
+                try {
+                    double parsed = Double.parseDouble(stored);
+                    if (parsed == Math.rint(parsed) && parsed >= min && parsed <= max) {
+                        value = (int) parsed;
+                    } else {
+                        invalid(key, stored);
+                    }
+                } catch (NumberFormatException e) {
+                    invalid(key, stored);
+                }
+            }
+            IntegerProperty p = new SimpleIntegerProperty(this, key, value);
+            p.addListener((obs, old, now) -> put(key, Integer.toString(now.intValue())));
             return p;
         });
     }

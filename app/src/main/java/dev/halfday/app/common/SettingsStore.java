@@ -104,6 +104,6 @@ public final class SettingsStore {
 
     public void save(Map<String, String> values) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(new TreeMap<>(values));
-        AtomicFiles.write(file, bytes);
+        AtomicFiles.writePrivate(file, bytes);
     }
 }

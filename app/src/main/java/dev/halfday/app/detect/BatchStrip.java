@@ -33,8 +33,11 @@ final class BatchStrip extends VBox {
             String text = i18n.get("detect.batch.progress", vm.batchFinishedProperty().get(),
                     vm.batchTotalProperty().get());
             int failed = vm.batchFailedProperty().get();
-            return failed == 0 ? text : text + " · " + i18n.get("detect.batch.failed", failed);
-        }, vm.batchFinishedProperty(), vm.batchTotalProperty(), vm.batchFailedProperty(), i18n.languageProperty()));
+            int skipped = vm.batchSkippedProperty().get();
+            return text + (failed == 0 ? "" : " · " + i18n.get("detect.batch.failed", failed))
+                    + (skipped == 0 ? "" : " · " + i18n.get("detect.batch.skipped", skipped));
+        }, vm.batchFinishedProperty(), vm.batchTotalProperty(), vm.batchFailedProperty(), vm.batchSkippedProperty(),
+                i18n.languageProperty()));
 
         Button cancel = new Button();
         cancel.setId("batch-cancel");

@@ -2,7 +2,6 @@ package dev.halfday.app.detect;
 
 import dev.halfday.app.common.AppContext;
 import dev.halfday.app.common.AppEvents;
-import dev.halfday.app.common.ImageFiles;
 import dev.halfday.app.serve.DetectionBackend;
 import dev.halfday.engine.client.BackendSpec;
 import dev.halfday.engine.client.DetectionException;
@@ -11,6 +10,7 @@ import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.detect.DetectionResult;
 import dev.halfday.engine.i18n.Language;
 import dev.halfday.engine.image.ImageDecoder;
+import dev.halfday.engine.image.ImageFiles;
 import dev.halfday.engine.util.AtomicFiles;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -34,11 +34,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +60,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DetectViewModel {
 
     private static final Logger log = LoggerFactory.getLogger(DetectViewModel.class);
+    /** The error key of a backend that cannot be reached (after the client's retries). */
+    private static final String UNREACHABLE = "error.backendUnreachable";
     /** Full-size images kept for the viewer; the rest are decoded again when selected. */
     private static final int DISPLAY_CACHE = 4;
 
@@ -77,6 +82,7 @@ public final class DetectViewModel {
     private final ReadOnlyIntegerWrapper batchTotal = new ReadOnlyIntegerWrapper(this, "batchTotal");
     private final ReadOnlyIntegerWrapper batchFinished = new ReadOnlyIntegerWrapper(this, "batchFinished");
     private final ReadOnlyIntegerWrapper batchFailed = new ReadOnlyIntegerWrapper(this, "batchFailed");
+    private final ReadOnlyIntegerWrapper batchSkipped = new ReadOnlyIntegerWrapper(this, "batchSkipped");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     private final DoubleBinding progress;
 
@@ -95,6 +101,24 @@ public final class DetectViewModel {
      * (the app's model, a server's), so names come from the detections rather than from the local model's labels.
      */
     private final Map<Integer, Detection> classExamples = new HashMap<>();
+    /**
+     * The best score of each class over the batch, kept up to date as results arrive: the class list then costs
+     * O(classes) per change, not a pass over every detection of every image on the FX thread.
+     */
+    private final Map<Integer, Float> bestScore = new HashMap<>();
+    /** The items of this batch, for an O(1) "still here?" when a result arrives. */
+    private final Set<BatchItem> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The first "backend unreachable" of a batch: the rest of that batch, on the same backend, fails at once with
+     * the same error instead of each image waiting out the client's retries again. Set and read on the detection
+     * thread.
+     */
+    private record BackendDown(long batch, BackendSpec spec, ImageProcessor.Failed failure) {
+    }
+
+    private volatile BackendDown backendDown;
+    /** Numbers batches (FX thread): a drop while nothing runs starts a new one. */
+    private long batch;
     private long displayRequest;
     private int pasted;
 
@@ -165,6 +189,11 @@ public final class DetectViewModel {
         return batchFailed.getReadOnlyProperty();
     }
 
+    /** Images of the batch skipped because it was cancelled. */
+    public ReadOnlyIntegerProperty batchSkippedProperty() {
+        return batchSkipped.getReadOnlyProperty();
+    }
+
     /** Finished images / images in the current batch, 0..1. */
     public DoubleBinding progress() {
         return progress;
@@ -187,23 +216,27 @@ public final class DetectViewModel {
         if (paths.isEmpty()) {
             return;
         }
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return ImageFiles.expand(paths);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, ctx.background().files()).whenComplete((files, error) -> Platform.runLater(() -> {
-            if (error != null) {
-                log.warn("cannot list {}", paths, error);
-                notify(AppEvents.Severity.ERROR, ctx.i18n().get("detect.error.scan",
-                        String.valueOf(error.getCause() == null ? error : error.getCause().getMessage())));
-            } else if (files.isEmpty()) {
-                notify(AppEvents.Severity.INFO, ctx.i18n().get("detect.noImagesFound"));
-            } else {
-                add(files.stream().<ImageSource>map(ImageSource.File::new).toList());
-            }
-        }));
+        CompletableFuture.supplyAsync(() -> ImageFiles.expand(paths), ctx.background().files())
+                .whenComplete((found, error) -> Platform.runLater(() -> {
+                    if (error != null) {
+                        log.warn("cannot list {}", paths, error);
+                        notify(AppEvents.Severity.ERROR, ctx.i18n().get("detect.error.scan",
+                                String.valueOf(error.getCause() == null ? error : error.getCause().getMessage())));
+                        return;
+                    }
+                    // A folder that cannot be read is said once; whatever could be read is still opened.
+                    if (!found.unreadable().isEmpty()) {
+                        ImageFiles.Unreadable first = found.unreadable().get(0);
+                        log.warn("cannot search {}: {} ({} unreadable)", first.path(), first.reason(), found.unreadable().size());
+                        notify(AppEvents.Severity.ERROR, ctx.i18n().get("detect.error.scan",
+                                first.path() + " (" + first.reason() + ")"));
+                    } else if (found.files().isEmpty()) {
+                        notify(AppEvents.Severity.INFO, ctx.i18n().get("detect.noImagesFound"));
+                    }
+                    if (!found.files().isEmpty()) {
+                        add(found.files().stream().<ImageSource>map(ImageSource.File::new).toList());
+                    }
+                }));
     }
 
     public void open(ImageSource source) {
@@ -225,13 +258,16 @@ public final class DetectViewModel {
         cancel();
         selected.set(null);
         items.clear();
+        live.clear();
         displayCache.clear();
         hiddenClasses.clear();
         classExamples.clear();
+        bestScore.clear();
         classesFound.clear();
         batchTotal.set(0);
         batchFinished.set(0);
         batchFailed.set(0);
+        batchSkipped.set(0);
         running.set(false);
     }
 
@@ -279,19 +315,23 @@ public final class DetectViewModel {
             batchTotal.set(0);
             batchFinished.set(0);
             batchFailed.set(0);
+            batchSkipped.set(0);
+            batch++;
         }
         long gen = generation.get();
+        long batchNow = batch;
         List<BatchItem> added = new ArrayList<>();
         for (ImageSource source : sources) {
             BatchItem item = new BatchItem(source);
             added.add(item);
         }
         items.addAll(added);
+        live.addAll(added);
         batchTotal.set(batchTotal.get() + added.size());
         running.set(true);
         selected.set(added.get(0));
         for (BatchItem item : added) {
-            ctx.background().detection().execute(() -> process(item, gen));
+            ctx.background().detection().execute(() -> process(item, gen, batchNow));
         }
     }
 
@@ -300,7 +340,7 @@ public final class DetectViewModel {
      * A remote backend may be this app's own service (the "Serve detection" switch): that runs on the server's
      * own threads, so waiting for it here cannot deadlock.
      */
-    private void process(BatchItem item, long gen) {
+    private void process(BatchItem item, long gen, long batchNow) {
         if (gen != generation.get()) {
             Platform.runLater(() -> finish(item, null));
             return;
@@ -309,7 +349,15 @@ public final class DetectViewModel {
         ImageProcessor.Outcome outcome;
         try {
             DetectionBackend.Chosen backend = ctx.detectionBackend().current().get();
-            outcome = processor.process(item.source(), backend, displayWanted.get() == item);
+            BackendDown down = backendDown;
+            if (down != null && down.batch() == batchNow && down.spec().equals(backend.spec())) {
+                outcome = processor.failFast(item.source(), down.failure());
+            } else {
+                outcome = processor.process(item.source(), backend, displayWanted.get() == item);
+                if (outcome instanceof ImageProcessor.Failed f && UNREACHABLE.equals(f.errorKey())) {
+                    backendDown = new BackendDown(batchNow, backend.spec(), f);
+                }
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             BackendSpec spec = ctx.detectionBackend().spec();
@@ -326,11 +374,12 @@ public final class DetectViewModel {
 
     /** On the FX thread; a null outcome means the item was cancelled. */
     private void finish(BatchItem item, ImageProcessor.Outcome outcome) {
-        if (!items.contains(item)) {
+        if (!live.contains(item)) {
             return; // cleared meanwhile
         }
         if (outcome == null) {
             item.cancelled();
+            batchSkipped.set(batchSkipped.get() + 1);
         } else if (outcome instanceof ImageProcessor.Done done) {
             if (done.display() != null) {
                 displayCache.put(item, done.display());
@@ -338,6 +387,7 @@ public final class DetectViewModel {
             log.info("{}: {} detections in {} ms by {}", item.name(), done.result().detections().size(),
                     Math.round(done.answerMs()), done.answeredBy());
             item.done(done.result(), done.thumbnail(), done.answeredBy(), done.answerMs());
+            noteClasses(done.result());
         } else if (outcome instanceof ImageProcessor.Failed failed) {
             log.info("{}: {} ({})", item.name(), failed.errorKey(), failed.detail());
             item.failed(failed.errorKey(), failed.detail(), failed.thumbnail(), failed.triedBackend());
@@ -408,19 +458,23 @@ public final class DetectViewModel {
         recomputeClasses();
     }
 
+    /** Adds one image's detections to the batch's per-class bookkeeping: O(its detections). */
+    private void noteClasses(DetectionResult result) {
+        for (Detection d : result.detections()) {
+            classExamples.putIfAbsent(d.classIndex(), d);
+            bestScore.merge(d.classIndex(), d.score(), Math::max);
+        }
+    }
+
+    /** The classes to offer: any with a detection at the threshold, plus the hidden ones. O(classes). */
     private void recomputeClasses() {
         TreeSet<Integer> found = new TreeSet<>(hiddenClasses);
-        for (BatchItem item : items) {
-            DetectionResult r = item.result();
-            if (r != null) {
-                for (Detection d : r.detections()) {
-                    classExamples.putIfAbsent(d.classIndex(), d);
-                    if (d.score() >= threshold.get()) {
-                        found.add(d.classIndex());
-                    }
-                }
+        double min = threshold.get();
+        bestScore.forEach((cls, best) -> {
+            if (best >= min) {
+                found.add(cls);
             }
-        }
+        });
         if (!classesFound.equals(new ArrayList<>(found))) {
             classesFound.setAll(found);
         }

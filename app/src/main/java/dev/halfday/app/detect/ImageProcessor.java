@@ -79,17 +79,8 @@ final class ImageProcessor {
         ImageSource.Loaded loaded;
         try {
             loaded = source.load(decoder);
-        } catch (ImageRejectedException e) {
-            return new Failed(errorKey(e), e.getMessage());
-        } catch (NoSuchFileException e) {
-            return new Failed("error.missing", "no such file: " + e.getFile());
-        } catch (AccessDeniedException e) {
-            return new Failed("error.denied", "permission denied: " + e.getFile());
-        } catch (IOException e) {
-            return new Failed("error.unreadable", String.valueOf(e.getMessage()));
-        } catch (RuntimeException | OutOfMemoryError e) {
-            log.warn("decoding {} failed unexpectedly", source.name(), e);
-            return new Failed("error.internal", e.toString());
+        } catch (ImageRejectedException | IOException | RuntimeException | OutOfMemoryError e) {
+            return loadFailure(source, e);
         }
         DecodedImage decoded = loaded.decoded();
         Image thumbnail = thumbnail(decoded.image());
@@ -112,6 +103,40 @@ final class ImageProcessor {
             return new Failed(spec instanceof BackendSpec.Local ? "error.detection" : "error.backendFailed",
                     String.valueOf(e.getMessage()), thumbnail, spec);
         }
+    }
+
+    /**
+     * Like {@link #process} for a backend already known to be unreachable in this batch: the image is decoded
+     * (for its thumbnail, and so a bad file still says what is wrong with it) and fails at once with the error the
+     * backend gave, instead of waiting out the same retries again.
+     */
+    Outcome failFast(ImageSource source, Failed backendFailure) {
+        ImageSource.Loaded loaded;
+        try {
+            loaded = source.load(decoder);
+        } catch (ImageRejectedException | IOException | RuntimeException | OutOfMemoryError e) {
+            return loadFailure(source, e);
+        }
+        return new Failed(backendFailure.errorKey(), backendFailure.detail(), thumbnail(loaded.decoded().image()),
+                backendFailure.triedBackend());
+    }
+
+    /** Why an image could not be read or decoded, in the words of the detect bundle. */
+    private static Failed loadFailure(ImageSource source, Throwable e) {
+        if (e instanceof ImageRejectedException r) {
+            return new Failed(errorKey(r), r.getMessage());
+        }
+        if (e instanceof NoSuchFileException n) {
+            return new Failed("error.missing", "no such file: " + n.getFile());
+        }
+        if (e instanceof AccessDeniedException a) {
+            return new Failed("error.denied", "permission denied: " + a.getFile());
+        }
+        if (e instanceof IOException) {
+            return new Failed("error.unreadable", String.valueOf(e.getMessage()));
+        }
+        log.warn("decoding {} failed unexpectedly", source.name(), e);
+        return new Failed("error.internal", e.toString());
     }
 
     /** What went wrong, in the words of the detect bundle: the model's failure, or which way a backend failed. */

@@ -52,7 +52,10 @@ public final class LocalServeController implements AutoCloseable {
     // An invalidation listener, not a change listener: two loads of the same model have equal ModelInfo
     // records, and a change listener would not fire; reading the value re-arms it for the next switch.
     private final InvalidationListener modelChanged;
-    private volatile DetectionServer server;
+    /** Guards {@link #server} and {@link #closed}: a server started after close() must not be kept. */
+    private final Object lock = new Object();
+    private DetectionServer server;
+    private boolean closed;
     private volatile Detector served;
 
     /**
@@ -100,10 +103,21 @@ public final class LocalServeController implements AutoCloseable {
         error.set("");
         int chosenPort = port.getAsInt();
         detectors.detector().thenApplyAsync(detector -> {
+                    if (isClosed()) {
+                        return null; // the window closed while the model was loading
+                    }
                     served = detector;
-                    return startServer(detector, chosenPort);
+                    DetectionServer started = startServer(detector, chosenPort);
+                    if (!adopt(started)) {
+                        started.shutdown(); // the window closed while the server was starting
+                        return null;
+                    }
+                    return started;
                 }, background)
                 .whenComplete((started, failure) -> Platform.runLater(() -> {
+                    if (isClosed()) {
+                        return;
+                    }
                     if (failure != null) {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure;
@@ -112,7 +126,6 @@ public final class LocalServeController implements AutoCloseable {
                         state.set(State.OFF);
                         return;
                     }
-                    server = started;
                     address.set(started.target());
                     state.set(State.ON);
                     refresh();
@@ -129,6 +142,29 @@ public final class LocalServeController implements AutoCloseable {
         }
     }
 
+    /** Keeps a server that has just started, unless the controller was closed meanwhile. */
+    private boolean adopt(DetectionServer started) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            server = started;
+            return true;
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private DetectionServer currentServer() {
+        synchronized (lock) {
+            return server;
+        }
+    }
+
     /** Stops serving after finishing the requests already received. Call on the FX thread; ignored unless on. */
     public void stop() {
         stopThen(() -> { });
@@ -141,7 +177,7 @@ public final class LocalServeController implements AutoCloseable {
 
     /** Shuts the server down in the background, then (on the FX thread) marks it off and runs {@code after}. */
     private void stopThen(Runnable after) {
-        DetectionServer running = server;
+        DetectionServer running = currentServer();
         if (state.get() != State.ON || running == null) {
             return;
         }
@@ -149,8 +185,12 @@ public final class LocalServeController implements AutoCloseable {
         poll.stop();
         background.execute(() -> {
             running.shutdown();
+            synchronized (lock) {
+                if (server == running) {
+                    server = null;
+                }
+            }
             Platform.runLater(() -> {
-                server = null;
                 address.set("");
                 stats.set(null);
                 state.set(State.OFF);
@@ -160,19 +200,26 @@ public final class LocalServeController implements AutoCloseable {
     }
 
     private void refresh() {
-        DetectionServer running = server;
+        DetectionServer running = currentServer();
         if (running != null) {
             stats.set(running.stats());
         }
     }
 
-    /** Stops at once, on the calling thread (the window is closing). */
+    /**
+     * Stops at once, on the calling thread (the window is closing). A start still under way (model loading or
+     * server starting) ends with no server: it sees the controller closed and shuts its server down itself.
+     */
     @Override
     public void close() {
         poll.stop();
         detectors.modelProperty().removeListener(modelChanged);
-        DetectionServer running = server;
-        server = null;
+        DetectionServer running;
+        synchronized (lock) {
+            closed = true;
+            running = server;
+            server = null;
+        }
         if (running != null) {
             running.shutdown();
         }

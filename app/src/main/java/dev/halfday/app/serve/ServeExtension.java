@@ -27,8 +27,8 @@ public final class ServeExtension implements ShellExtension {
     public ServeExtension(AppContext ctx) {
         this.ctx = ctx;
         ctx.i18n().addBundle(BUNDLE);
-        var port = ctx.settings().doubleSetting(PORT_SETTING, dev.halfday.engine.serve.ServeOptions.DEFAULT_PORT, 0, 65535);
-        this.controller = new LocalServeController(ctx.detectors(), ctx.background().work(), () -> (int) port.get());
+        var port = ctx.settings().intSetting(PORT_SETTING, dev.halfday.engine.serve.ServeOptions.DEFAULT_PORT, 0, 65535);
+        this.controller = new LocalServeController(ctx.detectors(), ctx.background().work(), port::get);
         this.chooseBackend = ctx.events().subscribe(AppEvents.ChooseDetectionBackend.class,
                 e -> BackendDialog.show(ctx, ctx.detectionBackend()));
     }

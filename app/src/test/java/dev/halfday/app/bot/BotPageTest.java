@@ -75,7 +75,12 @@ class BotPageTest {
         ListView<ChatLine> chat = robot.lookup("#bot-chat").queryAs(ListView.class);
         await().atMost(Duration.ofSeconds(10)).until(() -> chat.getItems().stream().filter(ChatLine::fromBot).count() == 2);
         assertThat(chat.getItems().get(0).who()).isEqualTo("You");
-        assertThat(chat.getItems().get(1).image()).as("the annotated photo").isNotNull();
+        assertThat(chat.getItems().get(1).hasImage()).as("the annotated photo").isTrue();
+        // Kept as a thumbnail that fits the chat, decoded in the background.
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat.getItems().get(1).thumbnailProperty().get() != null);
+        javafx.scene.image.Image thumb = chat.getItems().get(1).thumbnailProperty().get();
+        assertThat(thumb.getWidth()).isLessThanOrEqualTo(200);
+        assertThat(thumb.getHeight()).isLessThanOrEqualTo(140);
         assertThat(chat.getItems().get(2).text()).isEqualTo("Found 1 object: cat " + Math.round(row.detections().get(0).score() * 100) + "%");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#bot-counters").queryAs(Label.class).getText()).contains("replied 1");

@@ -46,6 +46,21 @@ class SettingsTest {
     }
 
     @Test
+    void wholeNumbersAreStoredAsWholeNumbers() throws Exception {
+        Path file = TestHomes.fresh("settings").resolve("s.json");
+        new SettingsStore(file).save(Map.of("serve.port", "50052.0", "other.port", "1.5"));
+        Settings settings = Settings.load(new SettingsStore(file), Runnable::run);
+
+        var port = settings.intSetting("serve.port", 50051, 0, 65535);
+        assertThat(port.get()).as("as older versions wrote it").isEqualTo(50052);
+        assertThat(settings.intSetting("other.port", 7, 0, 65535).get()).isEqualTo(7);
+        assertThat(settings.invalidKeys()).containsExactly("other.port");
+
+        port.set(8500);
+        assertThat(new SettingsStore(file).load().values()).containsEntry("serve.port", "8500");
+    }
+
+    @Test
     void aFileThatIsNotJsonIsKeptAsideAndDefaultsAreUsed() throws Exception {
         Path file = TestHomes.fresh("settings").resolve("s.json");
         byte[] garbage = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, 3};

@@ -55,7 +55,7 @@ class DetectBackendTest {
         app = new TestWindow(stage, "detect-backend");
         app.ctx().detectors().use(TestModel.get());
         // Any free port, so the test never collides with a real server on 50051.
-        app.ctx().settings().doubleSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535).set(0);
+        app.ctx().settings().intSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535).set(0);
         page = (DetectPage) app.window().page(DetectPage.ID).orElseThrow();
     }
 
@@ -143,6 +143,51 @@ class DetectBackendTest {
         Detection b = viaTfs.result().above(0.3f).get(0);
         assertThat(b.label()).isEqualTo(a.label());
         assertThat(Math.abs(b.box().x1() - a.box().x1()) + Math.abs(b.box().y2() - a.box().y2())).isLessThan(4f);
+    }
+
+    @Test
+    void aBackendThatIsDownIsTriedForTheFirstImageAndTheRestOfTheBatchFailsAtOnce(FxRobot robot) throws Exception {
+        // A "server" that takes each connection and hangs up at once: the client sees UNAVAILABLE, and every
+        // attempt it makes is counted here.
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket down = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                while (!down.isClosed()) {
+                    try (java.net.Socket s = down.accept()) {
+                        connections.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            }, "down-backend");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String address = "127.0.0.1:" + down.getLocalPort();
+            robot.interact(() -> app.ctx().detectionBackend().specProperty().set(address));
+
+            app.drop(robot, sample("chelsea.png"), sample("coffee.png"), sample("motorcycle_left.png"));
+            waitForBatch(3);
+
+            String first = item("chelsea.png").errorDetailProperty().get();
+            assertThat(first).startsWith("cannot reach the Halfday server at " + address + " (tried 4 times)");
+            for (String name : List.of("chelsea.png", "coffee.png", "motorcycle_left.png")) {
+                BatchItem failed = item(name);
+                assertThat(failed.state()).as(name).isEqualTo(BatchItem.State.FAILED);
+                assertThat(failed.errorProperty().get()).isEqualTo("error.backendUnreachable");
+                assertThat(failed.errorDetailProperty().get()).as("the same clear error").isEqualTo(first);
+                assertThat(fx(() -> failed.thumbnailProperty().get())).as("still shown: the photo was fine").isNotNull();
+            }
+            // Only the first image tried the backend: its 4 attempts (about 5 connections with gRPC's own
+            // reconnect); the other two did not try again (all three trying made 14 here).
+            assertThat(connections.get()).as("connections").isBetween(1, 8);
+
+            // A new batch tries again (the server may be back).
+            int before = connections.get();
+            app.drop(robot, copyOfSample("rocket.jpg", "rocket-again.jpg"));
+            waitForBatch(4);
+            assertThat(item("rocket-again.jpg").state()).isEqualTo(BatchItem.State.FAILED);
+            assertThat(connections.get()).isGreaterThan(before);
+        }
     }
 
     @Test

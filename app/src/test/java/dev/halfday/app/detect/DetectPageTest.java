@@ -216,6 +216,52 @@ class DetectPageTest {
         assertThat(badges).hasSize(3).allSatisfy(b -> assertThat(Integer.parseInt(b)).isPositive());
     }
 
+    @Test
+    void cancelSkipsTheImagesNotStartedAndTheNextBatchRunsNormally(FxRobot robot) throws Exception {
+        Path dir = TestHomes.fresh("cancel");
+        for (String name : List.of("chelsea.png", "coffee.png", "motorcycle_left.png", "rocket.jpg")) {
+            Files.copy(sample(name), dir.resolve(name));
+        }
+        // Hold the detection thread (the app's own, single one) so the batch is certain to be waiting when Cancel
+        // is clicked, however fast this machine is.
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        app.ctx().background().detection().execute(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            drop(robot, dir);
+            waitUntil("four queued images", () -> vm().items().size() == 4);
+            assertThat(fx(() -> robot.lookup("#batch-cancel").query().isVisible())).isTrue();
+
+            robot.clickOn("#batch-cancel");
+        } finally {
+            gate.countDown();
+        }
+        waitForBatch();
+
+        assertThat(fx(() -> vm().items().stream().map(BatchItem::state).toList()))
+                .containsOnly(BatchItem.State.CANCELLED).hasSize(4);
+        assertThat(fx(() -> vm().items().stream().allMatch(i -> i.result() == null))).as("the model never ran").isTrue();
+        assertThat(fx(() -> robot.lookup("#batch-counts").queryAs(Label.class).getText())).isEqualTo("4 of 4 done · 4 skipped");
+        assertThat(fx(() -> robot.lookup("#batch-progress").queryAs(ProgressBar.class).getProgress())).isEqualTo(1.0);
+        assertThat(fx(() -> robot.lookup("#batch-cancel").query().isVisible())).isFalse();
+        assertThat(fx(() -> robot.lookup(".thumbnail-cell .thumb-placeholder").queryAllAs(Label.class).stream()
+                .filter(Node::isVisible).map(Label::getText).toList())).hasSize(4).containsOnly("Skipped");
+        assertThat(fx(() -> robot.lookup("#selection-message .message-title").queryAs(Label.class).getText()))
+                .isEqualTo("chelsea.png was skipped: the batch was cancelled.");
+
+        // Cancelling leaves nothing behind: the next photo is detected as usual, in a batch of its own.
+        drop(robot, sample("astronaut.png"));
+        waitUntil("the new photo", () -> item("astronaut.png").state() == BatchItem.State.DONE);
+        waitForBatch();
+        assertThat(labelsAbove("astronaut.png")).contains("person");
+        assertThat(fx(() -> robot.lookup("#batch-counts").queryAs(Label.class).getText())).isEqualTo("1 of 1 done");
+    }
+
     private Set<String> labelsAbove(String name) {
         BatchItem item = item(name);
         return fx(() -> Set.copyOf(item.result().above(0.3f).stream().map(Detection::label).toList()));

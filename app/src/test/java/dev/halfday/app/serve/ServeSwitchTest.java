@@ -66,7 +66,7 @@ class ServeSwitchTest {
         ctx = AppContext.create(new SettingsStore(TestHomes.fresh("serve").resolve("settings.json")));
         ctx.detectors().use(detector);
         // Any free port, so that tests never collide with a real server on 50051.
-        ctx.settings().doubleSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535).set(0);
+        ctx.settings().intSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535).set(0);
         window = new MainWindow(ctx, ShellPlugins.pages(), ShellPlugins.extensions());
         window.show(stage);
     }
@@ -152,7 +152,7 @@ class ServeSwitchTest {
     @Test
     void aTakenPortSaysWhyAndTheSwitchGoesBackOff(FxRobot robot) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            robot.interact(() -> ctx.settings().doubleSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535)
+            robot.interact(() -> ctx.settings().intSetting(ServeExtension.PORT_SETTING, 50051, 0, 65535)
                     .set(taken.getLocalPort()));
             robot.clickOn("#serve-switch .thumb-area");
             await().atMost(Duration.ofSeconds(30)).until(() -> status(robot).startsWith("Could not serve:"));

@@ -2,9 +2,9 @@ package dev.halfday.engine.bot;
 
 import dev.halfday.engine.detect.Detection;
 import dev.halfday.engine.i18n.Language;
+import dev.halfday.engine.image.PixelCounts;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Everything the bot says, in English and Chinese. One line each: chat replies should be short. */
 public final class ReplyTexts {
@@ -38,10 +38,10 @@ public final class ReplyTexts {
     }
 
     public static String tooManyPixels(String reason, long maxPixels, Language lang) {
-        String limit = megapixels(maxPixels);
+        String limit = PixelCounts.describe(maxPixels, lang);
         return lang == Language.ZH
-                ? "抱歉，这张图片太大了（上限 " + limit + " 百万像素），请发一张小一点的。"
-                : "Sorry, this image is too large for me (" + reason + "). Please send one under " + limit + " megapixels.";
+                ? "抱歉，这张图片太大了（上限 " + limit + "），请发一张小一点的。"
+                : "Sorry, this image is too large for me (" + reason + "). Please send one under " + limit + ".";
     }
 
     public static String tooManyBytes(long maxBytes, Language lang) {
@@ -106,9 +106,5 @@ public final class ReplyTexts {
 
     public static String languageSet(Language lang) {
         return lang == Language.ZH ? "好的，我在本群说中文。" : "OK, I will answer in English in this chat.";
-    }
-
-    private static String megapixels(long pixels) {
-        return String.format(Locale.ROOT, "%.0f", pixels / 1e6);
     }
 }

@@ -72,8 +72,9 @@ public final class BenchDetectCommand implements Callable<Integer> {
     @Option(names = "--decoders", paramLabel = "N", description = "Decoder threads in the folder batch (default: one per core).")
     Integer decoders;
 
-    @Option(names = "--inference", paramLabel = "N", defaultValue = "1", description = "Model calls in flight in the folder batch (default: ${DEFAULT-VALUE}).")
-    int inference;
+    @Option(names = "--inference", paramLabel = "N",
+            description = "Model calls in flight in the folder batch (default: as detect uses, 2; 1 on a single core).")
+    Integer inferenceOption;
 
     @Option(names = "--threads", paramLabel = "INTRA,INTER",
             description = "TensorFlow intra-op and inter-op threads (0 = automatic); default: the engine's measured choice.")
@@ -88,6 +89,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int inference = inferenceOption != null ? inferenceOption : BatchDetection.defaultInferenceThreads();
         if (runs < 1 || count < 1 || warmup < 0 || coldRuns < 0 || inference < 1) {
             throw new ParameterException(spec.commandLine(), "--runs, --count and --inference must be at least 1");
         }
@@ -114,7 +116,7 @@ public final class BenchDetectCommand implements Callable<Integer> {
 
             List<Path> folder = buildFolder(work.resolve("folder"), samples);
             int decodeThreads = decoders != null ? decoders : BatchDetection.defaultDecodeThreads();
-            FolderRun batch = folderBatch(detector, folder, decodeThreads);
+            FolderRun batch = folderBatch(detector, folder, decodeThreads, inference);
             long rssFolder = ProcessMemory.peakRssMb();
 
             double cold = coldRuns == 0 ? -1 : coldStart(samples.get(0));
@@ -152,7 +154,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
     private record FolderRun(double[] latencies, double seconds, int failed) {
     }
 
-    private FolderRun folderBatch(Detector detector, List<Path> files, int decodeThreads) throws InterruptedException {
+    private static FolderRun folderBatch(Detector detector, List<Path> files, int decodeThreads, int inference)
+            throws InterruptedException {
         List<Double> latencies = new ArrayList<>();
         int[] failed = {0};
         BatchDetection batch = new BatchDetection(detector, ImageDecoder.standard(), decodeThreads, inference);

@@ -60,6 +60,10 @@ public final class BenchGanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (steps < 1 || warmup < 0 || round < 1) {
+            System.err.println("halfday bench gan: --steps and --round must be at least 1, --warmup at least 0");
+            return 2;
+        }
         ImageDataset data = FashionMnist.bundled(FashionMnist.Split.TRAIN);
         GanConfig config = GanConfig.defaults(Architecture.GREY_28).withBatchSize(batch).withIntervals(100, 0, 0).validate();
         long total = warmup + (long) steps * (withListener ? 2 : 1) + (withListener ? 2L * (steps / round + 1) : 0);

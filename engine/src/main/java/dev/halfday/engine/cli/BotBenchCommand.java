@@ -59,7 +59,7 @@ public final class BotBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        byte[] bytes = image != null ? Files.readAllBytes(image) : bundled("chelsea.png");
+        byte[] bytes = image != null ? CliErrors.readOptionFile(spec, "--image", image) : bundled("chelsea.png");
         DetectionClient detection;
         try {
             detection = DetectionClients.fromSpec(backend);

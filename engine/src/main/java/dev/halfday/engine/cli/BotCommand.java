@@ -155,6 +155,18 @@ public final class BotCommand implements Callable<Integer> {
             err.println("halfday bot: " + mismatch + " does not apply to --channel " + (wecom ? "wecom" : "web"));
             return 2;
         }
+        try {
+            // Checked now, not after the model has loaded.
+            if (wechatBase != null) {
+                WebWeChatConfig.builder().singleBase(wechatBase);
+            }
+            if (wecomUrl != null) {
+                WeComConfig.checkUrl(wecomUrl);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("halfday bot: " + e.getMessage());
+            return 2;
+        }
         if (wecom && sim && wecomUrl != null) {
             err.println("halfday bot: --sim and --wecom-url exclude each other");
             return 2;
@@ -174,7 +186,13 @@ public final class BotCommand implements Callable<Integer> {
         }
         Path dataDir = data != null ? data : AppDirs.data().resolve("bot");
         if (!Files.isDirectory(dataDir)) {
-            AtomicFiles.createPrivateDirectories(dataDir);
+            try {
+                AtomicFiles.createPrivateDirectories(dataDir);
+            } catch (java.io.IOException e) {
+                err.println("halfday bot: cannot create the data folder " + dataDir + " ("
+                        + (Files.exists(dataDir) ? "a file of that name is in the way" : CliErrors.reason(e)) + ")");
+                return 2;
+            }
         }
         DetectionClient detection;
         try {

@@ -12,6 +12,7 @@ import dev.halfday.engine.detect.Detector;
 import dev.halfday.engine.detect.Detectors;
 import dev.halfday.engine.i18n.Language;
 import dev.halfday.engine.image.ImageDecoder;
+import dev.halfday.engine.image.ImageFiles;
 import dev.halfday.engine.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -83,11 +83,25 @@ public final class DetectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<Path> files;
-        try {
-            files = InputFiles.expand(paths);
-        } catch (UncheckedIOException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+        ImageFiles.Expansion expansion = ImageFiles.expand(paths);
+        List<Path> files = expansion.files();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        for (Path folder : expansion.foldersWithoutImages()) {
+            stderr.println("halfday detect: no images found in " + folder + " (looked for "
+                    + String.join(", ", ImageFiles.EXTENSIONS) + ")");
+        }
+        stderr.flush();
+        // A folder that cannot be read is a failed input like a file that cannot be: a line of its own, exit 1.
+        for (ImageFiles.Unreadable u : expansion.unreadable()) {
+            stdout.println(json ? errorLine(u.path(), u.reason()) : u.path() + "  error: " + u.reason());
+        }
+        if (files.isEmpty()) {
+            if (!json && !expansion.unreadable().isEmpty()) {
+                printSummary(stdout, expansion.unreadable().size(), expansion.unreadable().size());
+            }
+            stdout.flush();
+            return 1;
         }
         if (out != null) {
             try {
@@ -98,12 +112,12 @@ public final class DetectCommand implements Callable<Integer> {
         }
         // The model loads (seconds: TensorFlow's native library) while the first files are decoded.
         CompletableFuture<Detector> loading = CompletableFuture.supplyAsync(this::loadDetector);
-        PrintWriter stdout = spec.commandLine().getOut();
         Annotator annotator = new Annotator();
         Set<String> usedNames = new HashSet<>();
-        int[] failed = {0};
+        int[] failed = {expansion.unreadable().size()};
         try {
-            BatchDetection.whileLoading(loading, ImageDecoder.standard(), BatchDetection.defaultDecodeThreads(), 1)
+            BatchDetection.whileLoading(loading, ImageDecoder.standard(), BatchDetection.defaultDecodeThreads(),
+                            BatchDetection.defaultInferenceThreads())
                     .run(files, options, item -> {
                         if (loading.isCompletedExceptionally()) {
                             throw new ModelUnavailable();
@@ -134,10 +148,14 @@ public final class DetectCommand implements Callable<Integer> {
             loading.thenAccept(Detector::close);
         }
         if (!json) {
-            stdout.printf(Locale.ROOT, "%d file%s, %d failed%n", files.size(), files.size() == 1 ? "" : "s", failed[0]);
+            printSummary(stdout, files.size() + expansion.unreadable().size(), failed[0]);
         }
         stdout.flush();
         return failed[0] == 0 ? 0 : 1;
+    }
+
+    private static void printSummary(PrintWriter stdout, int inputs, int failed) {
+        stdout.printf(Locale.ROOT, "%d file%s, %d failed%n", inputs, inputs == 1 ? "" : "s", failed);
     }
 
     private Detector loadDetector() {
@@ -178,13 +196,19 @@ public final class DetectCommand implements Callable<Integer> {
         return name;
     }
 
+    static String errorLine(Path file, String error) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("file", file.toString());
+        line.put("error", error);
+        return line.toString();
+    }
+
     static String jsonLine(BatchDetection.Item item, String error) {
+        if (error != null) {
+            return errorLine(item.file(), error);
+        }
         ObjectNode line = JSON.createObjectNode();
         line.put("file", item.file().toString());
-        if (error != null) {
-            line.put("error", error);
-            return line.toString();
-        }
         line.put("width", item.result().width());
         line.put("height", item.result().height());
         line.put("ms", round(item.result().timing().totalMs(), 1));
@@ -211,7 +235,9 @@ public final class DetectCommand implements Callable<Integer> {
                 item.result().detections().size() == 1 ? "" : "s"));
         for (Detection d : item.result().detections()) {
             BoundingBox b = d.box();
-            s.append(String.format(Locale.ROOT, "%n  %-16s %3d%%  [%.0f, %.0f, %.0f, %.0f]", d.label(language),
+            // Padded by display width, not by chars: 猫 takes two columns, like "ca".
+            s.append(String.format(Locale.ROOT, "%n  %s %3d%%  [%.0f, %.0f, %.0f, %.0f]",
+                    DisplayWidth.padRight(d.label(language), 16),
                     Math.round(d.score() * 100), b.x1(), b.y1(), b.x2(), b.y2()));
         }
         return s.toString();

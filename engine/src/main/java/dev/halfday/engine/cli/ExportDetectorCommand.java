@@ -3,7 +3,10 @@ package dev.halfday.engine.cli;
 import dev.halfday.engine.serve.OdApiSignature;
 import dev.halfday.engine.serve.SavedModelExport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,14 +28,23 @@ public final class ExportDetectorCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model base folder (TF Serving's model_base_path).")
     Path out;
 
-    @Option(names = "--version", defaultValue = "0", description = "Version number to write. Default: 1, or one above the highest already in DIR.")
-    long version;
+    // Not "--version": mixinStandardHelpOptions owns -V/--version (the program's version).
+    @Option(names = "--model-version", paramLabel = "N",
+            description = "Version folder to write (a positive number). Default: 1, or one above the highest already in DIR.")
+    Long version;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (version != null && version < 1) {
+            throw new ParameterException(spec.commandLine(), "--model-version must be a positive number, got " + version);
+        }
         try {
             System.err.println("converting and exporting the detector...");
-            Path written = SavedModelExport.export(SavedModelExport.Model.bundledDetector(), out, version);
+            Path written = SavedModelExport.export(SavedModelExport.Model.bundledDetector(), out,
+                    version == null ? 0 : version);
             System.out.println(written.toAbsolutePath());
             System.err.println("serve it with TensorFlow Serving, e.g.:\n  docker run -p 8500:8500 -v "
                     + out.toAbsolutePath() + ":/models/" + OdApiSignature.DEFAULT_MODEL_NAME + " -e MODEL_NAME="

@@ -28,12 +28,17 @@ public final class GanFidCommand implements Callable<Integer> {
             System.err.println("halfday: give either --checkpoint DIR or --real");
             return 2;
         }
+        // A checkpoint that is not there is a usage error, found before the classifier loads.
+        java.util.Optional<CheckpointStore.Checkpoint> opened = real ? java.util.Optional.empty() : CheckpointOption.open(checkpoint);
+        if (!real && opened.isEmpty()) {
+            return 2;
+        }
         try (FidEvaluator fid = FidEvaluator.withBundledClassifier()) {
             if (real) {
                 System.out.printf("fid real_vs_real=%.4f images=%d%n", fid.realVsReal(), FidEvaluator.REFERENCE);
                 return 0;
             }
-            CheckpointStore.Checkpoint c = CheckpointStore.open(checkpoint);
+            CheckpointStore.Checkpoint c = opened.get();
             GeneratorWeights weights;
             try (GeneratorGraph generator = GeneratorGraph.fromCheckpoint(c.state().config(), c.modelPrefix())) {
                 weights = generator.snapshot(c.step());

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 DetectCommand.class,
                 BotCommand.class,
                 WeChatSimCommand.class,
+                WeComSimCommand.class,
                 TrainGanCommand.class,
                 GanSampleCommand.class,
                 GanExportCommand.class,
@@ -25,7 +26,6 @@ import picocli.CommandLine.Command;
                 GanPlotCommand.class,
                 TrainClassifierCommand.class,
                 BenchCommand.class,
-                dev.halfday.engine.bot.wecom.sim.WeComSimCommand.class,
         })
 public final class HalfdayCli {
 
@@ -39,7 +39,19 @@ public final class HalfdayCli {
     }
 
     public static CommandLine newCommandLine() {
-        return new CommandLine(new HalfdayCli())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cli = new CommandLine(new HalfdayCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(CliErrors.HANDLER)
+                .setParameterExceptionHandler(CliErrors.USAGE_HANDLER);
+        giveEveryCommandTheVersion(cli);
+        return cli;
+    }
+
+    /** {@code halfday detect --version} prints the program's version too, not an empty line. */
+    private static void giveEveryCommandTheVersion(CommandLine command) {
+        if (command.getCommandSpec().versionProvider() == null) {
+            command.getCommandSpec().versionProvider(new VersionProvider());
+        }
+        command.getSubcommands().values().forEach(HalfdayCli::giveEveryCommandTheVersion);
     }
 }

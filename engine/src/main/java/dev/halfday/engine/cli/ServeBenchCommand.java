@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
         mixinStandardHelpOptions = true,
         description = {"Requests/s and latency of detection over gRPC on loopback against in-process calls, "
                 + "at concurrency 1, 4 and 16.",
-                "Targets: gRPC p50 overhead <= 10% at concurrency 1 (measured in back-to-back pairs); "
+                "Targets: gRPC p50 overhead <= 10%% at concurrency 1 (measured in back-to-back pairs); "
                         + "gRPC throughput at 4 >= at 1."})
 public final class ServeBenchCommand implements Callable<Integer> {
 
@@ -78,7 +78,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--requests, --rounds and --concurrency must be at least 1");
         }
         byte[] bytes = readImage();
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         int maxConcurrency = Arrays.stream(concurrencies).max().orElse(1);
         ServeOptions options = ServeOptions.defaults().withPort(0).withQueueCapacity(Math.max(64, maxConcurrency));
         if (maxInflight != null) {
@@ -117,11 +117,13 @@ public final class ServeBenchCommand implements Callable<Integer> {
             }
             Paired paired = runPaired(backends.get("in-process"), backends.get("grpc"), bytes, requests * rounds);
             out.println(paired.line());
-            return printTargets(out, results, paired) ? 0 : 1;
+            boolean pass = printTargets(out, results, paired);
+            out.flush();
+            return pass ? 0 : 1;
         }
     }
 
-    private boolean printTargets(PrintStream out, Map<String, Scenario> results, Paired paired) {
+    private boolean printTargets(PrintWriter out, Map<String, Scenario> results, Paired paired) {
         boolean ok = true;
         double overhead = paired.medianExtraMs() / paired.localP50();
         boolean fast = overhead <= MAX_OVERHEAD;
@@ -183,7 +185,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
 
     private byte[] readImage() throws IOException {
         if (image != null) {
-            return Files.readAllBytes(image);
+            return CliErrors.readOptionFile(spec, "--image", image);
         }
         try (InputStream in = ServeBenchCommand.class.getResourceAsStream("/halfday/resources/samples/chelsea.png")) {
             if (in == null) {
@@ -271,7 +273,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "serve backend=%-10s concurrency=%-2d requests=%-4d rps=%6.1f p50_ms=%6.1f p99_ms=%6.1f",
+            // Single spaces, no padding: every field splits on ' ' then '='.
+            return String.format(Locale.ROOT, "serve backend=%s concurrency=%d requests=%d rps=%.1f p50_ms=%.1f p99_ms=%.1f",
                     backend, concurrency, all().length, rps(), p50(), p99());
         }
     }

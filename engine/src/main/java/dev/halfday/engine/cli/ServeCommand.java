@@ -15,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "50051", description = "TCP port (0: any free port). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "50051", converter = PortConverter.class, description = "TCP port (0: any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(names = "--bind", defaultValue = ServeOptions.LOOPBACK,
@@ -80,6 +81,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (!options.isLoopback() && options.token().isEmpty() && !options.allowRemoteWithoutToken()) {
             throw new ParameterException(spec.commandLine(), "--bind " + bind + " lets other computers use this "
                     + "server: give it a token (--token-file FILE or HALFDAY_TOKEN), or waive that with --insecure-no-token");
+        }
+        for (Path dir : extraModels) {
+            if (!Files.isDirectory(dir)) {
+                throw new ParameterException(spec.commandLine(), "--model " + dir + ": "
+                        + (Files.exists(dir) ? "not a folder" : "no such folder"));
+            }
         }
         List<Detector> loaded = new ArrayList<>();
         try {
@@ -129,10 +136,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private ServeOptions options() throws IOException {
+    private ServeOptions options() {
         Optional<String> token;
         try {
-            token = ServeToken.resolve(tokenFile, System.getenv(ServeToken.ENV));
+            try {
+                token = ServeToken.resolve(tokenFile, System.getenv(ServeToken.ENV));
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "cannot read the token file " + tokenFile + ": " + CliErrors.reason(e));
+            }
             ServeOptions options = ServeOptions.defaults()
                     .withBind(bind)
                     .withPort(port)

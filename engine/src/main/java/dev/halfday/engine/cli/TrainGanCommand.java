@@ -9,6 +9,7 @@ import dev.halfday.engine.gan.train.Trainer;
 import dev.halfday.engine.gan.train.TrainerState;
 import dev.halfday.engine.gan.train.TrainingEvent;
 import dev.halfday.engine.gan.train.TrainingListener;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -140,6 +141,18 @@ public final class TrainGanCommand implements Callable<Integer> {
         if (steps < 1) {
             System.err.println("halfday: --steps must be at least 1");
             return 2;
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            System.err.println("halfday: --out " + out + " is a file, not a folder");
+            return 2;
+        }
+        if (!resume && !Files.isDirectory(out)) {
+            try {
+                Files.createDirectories(out);
+            } catch (java.io.IOException e) {
+                System.err.println("halfday: cannot create the run folder " + out + " (" + CliErrors.reason(e) + ")");
+                return 2;
+            }
         }
 
         Trainer trainer = Trainer.builder(out).config(config).dataset(spec).targetSteps(steps).resume(resume).build();

@@ -19,7 +19,7 @@ public final class WeChatSimCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "0", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "0", converter = PortConverter.class, description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--auto-confirm", paramLabel = "SECONDS", defaultValue = "0",

@@ -9,7 +9,8 @@ import java.util.Optional;
  * @param timeout        the whole call, retries included, must finish within this
  * @param maxAttempts    tries when the backend is unreachable (UNAVAILABLE); 1 means no retry
  * @param initialBackoff wait before the first retry; doubled for each next one (±20% jitter), at most 2 s
- * @param token          shared secret sent as {@code authorization: Bearer <token>}, when the server wants one
+ * @param token          shared secret sent as {@code authorization: Bearer <token>}, when the server wants one;
+ *                       sent to Halfday servers only, never to TensorFlow Serving
  */
 public record RemoteOptions(Duration timeout, int maxAttempts, Duration initialBackoff, Optional<String> token) {
 

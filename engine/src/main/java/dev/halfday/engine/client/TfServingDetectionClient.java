@@ -46,7 +46,9 @@ public final class TfServingDetectionClient implements DetectionClient {
 
     public TfServingDetectionClient(String host, int port, String model, String signature, RemoteOptions options) {
         this.spec = new BackendSpec.TfServing(host, port, model, signature);
-        this.remote = new RemoteChannel(host, port, options,
+        // The Halfday token is a secret between Halfday clients and servers: a TensorFlow Serving deployment (or
+        // whoever runs the address given) has no use for it and must not receive it.
+        this.remote = new RemoteChannel(host, port, options.withToken(null),
                 "TensorFlow Serving at " + new BackendSpec.Halfday(host, port) + " (model " + model + ")");
         this.stub = PredictionServiceGrpc.newBlockingStub(remote.channel());
     }

@@ -134,7 +134,7 @@ public final class ImageDecoder {
         }
         if ((long) width * height > maxPixels) {
             throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE, String.format(Locale.ROOT,
-                    "image too large: %d×%d pixels, the limit is %s megapixels", width, height, megapixels(maxPixels)));
+                    "image too large: %d×%d pixels, the limit is %s", width, height, PixelCounts.describe(maxPixels)));
         }
     }
 
@@ -234,11 +234,6 @@ public final class ImageDecoder {
 
     private static String upper(String format) {
         return format.toUpperCase(Locale.ROOT);
-    }
-
-    private static String megapixels(long pixels) {
-        return pixels % 1_000_000 == 0 ? Long.toString(pixels / 1_000_000)
-                : String.format(Locale.ROOT, "%.1f", pixels / 1e6);
     }
 
     private static final byte[] PNG_IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};

@@ -1,6 +1,7 @@
 package dev.halfday.engine.serve;
 
 import com.google.protobuf.ByteString;
+import dev.halfday.engine.image.PixelCounts;
 import dev.halfday.engine.proto.tensorflow.DataType;
 import dev.halfday.engine.proto.tensorflow.TensorProto;
 import dev.halfday.engine.proto.tensorflow.TensorShapeProto;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Builds and reads {@link TensorProto}s the way TensorFlow does: values either packed little-endian in
@@ -132,8 +134,8 @@ public final class Tensors {
             throw new IllegalArgumentException("the image tensor is empty: " + describe(tensor));
         }
         if (h * w > maxPixels) {
-            throw new IllegalArgumentException(String.format("image too large: %d×%d pixels, the limit is %.0f megapixels",
-                    w, h, maxPixels / 1e6));
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "image too large: %d×%d pixels, the limit is %s",
+                    w, h, PixelCounts.describe(maxPixels)));
         }
         int n = (int) (h * w * 3);
         byte[] bgr = new byte[n];

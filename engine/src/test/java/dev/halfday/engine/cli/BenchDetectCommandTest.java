@@ -30,7 +30,9 @@ class BenchDetectCommandTest {
         }
         assertThat(parse(lines.get(0))).containsEntry("scenario", "fixed-512x512").containsEntry("runs", "3");
         assertThat(parse(lines.get(1))).containsEntry("scenario", "folder").containsEntry("files", "6")
-                .containsEntry("failed", "0");
+                .containsEntry("failed", "0")
+                .as("the folder batch runs with detect's own default")
+                .containsEntry("inference", Integer.toString(dev.halfday.engine.detect.BatchDetection.defaultInferenceThreads()));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code halfday bot} and {@code halfday bench bot} as a user runs them. */
 class BotCommandTest {
@@ -23,7 +24,11 @@ class BotCommandTest {
     }
 
     static Run run(String... args) {
-        StringWriter out = new StringWriter();
+        return run(new StringWriter(), args);
+    }
+
+    /** Runs with stdout going to {@code out}, which a test may read while the command runs (StringWriter is synchronised). */
+    static Run run(StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = HalfdayCli.newCommandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
@@ -36,11 +41,13 @@ class BotCommandTest {
             sim.addGroup("Family", "Mum");
             sim.addGroup("Work", "Boss");
             Path data = AppDirs.data().resolve("bot-cli-" + System.nanoTime());
-            CompletableFuture<Run> bot = CompletableFuture.supplyAsync(() -> run("bot", "--wechat-base", sim.baseUrl().toString(),
+            StringWriter out = new StringWriter();
+            CompletableFuture<Run> bot = CompletableFuture.supplyAsync(() -> run(out, "bot", "--wechat-base", sim.baseUrl().toString(),
                     "--groups", "Family", "--no-delay", "--lang", "en", "--data", data.toString(), "--max-handled", "1"));
             sim.awaitQr(Duration.ofSeconds(30));
             sim.scanAndConfirm();
-            Thread.sleep(1500);
+            // Post once the bot knows its groups (it says so), as a user would see it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("serving Family."));
             sim.postImage("Work", "Boss", SimTestSupport.sample("coffee.png"));
             sim.postImage("Family", "Mum", SimTestSupport.sample("chelsea.png"));
             Run r = bot.get(60, TimeUnit.SECONDS);
@@ -62,6 +69,18 @@ class BotCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("use local, host:port");
         assertThat(run("bot", "--sim", "--wechat-base", "http://127.0.0.1:9").exit()).isEqualTo(2);
+        Run base = run("bot", "--wechat-base", "foo");
+        assertThat(base.exit()).isEqualTo(2);
+        assertThat(base.err()).isEqualTo("halfday bot: not an absolute http(s) URL: foo" + System.lineSeparator());
+    }
+
+    @Test
+    void aDataFolderThatCannotBeCreatedIsAUsageErrorInPlainWords() throws Exception {
+        Path file = Files.writeString(Files.createTempDirectory(Path.of("target"), "bot-data-").resolve("a-file"), "x");
+        Run r = run("bot", "--sim", "--data", file.resolve("bot").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("halfday bot: cannot create the data folder " + file.resolve("bot") + " (")
+                .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test

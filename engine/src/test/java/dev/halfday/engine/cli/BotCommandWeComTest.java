@@ -102,5 +102,8 @@ class BotCommandWeComTest {
         assertThat(run("bot", "--channel", "telegram").exit()).isEqualTo(2);
         assertThat(run("bot", "--channel", "wecom", "--bot-id", "x", "--secret", "s").exit())
                 .as("there is no option that takes the secret itself").isEqualTo(2);
+        BotCommandTest.Run plain = run("bot", "--channel", "wecom", "--bot-id", "x", "--wecom-url", "ws://10.0.0.5:9001");
+        assertThat(plain.exit()).as("refused before the model loads or the secret is read").isEqualTo(2);
+        assertThat(plain.err()).contains("plain ws:// would send the Secret and every message unencrypted: use wss://");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.halfday.engine.detect.odapi.TinyOdApiModel;
 import dev.halfday.engine.testing.Samples;
+import dev.halfday.engine.testing.UnreadableFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,6 +69,13 @@ class DetectCommandTest {
         assertThat(lines).extracting(l -> Path.of(l.get("file").asText()).getFileName().toString())
                 .containsExactly("chelsea.png", "coffee.png", "turned.jpg", "truncated.png", "notes.jpg");
 
+        // The line as written: ms to 0.1, score to 0.001 (always three decimals), box to 0.1 pixel, nothing else.
+        String detection = "\\{\"class\":\\d+,\"label\":\"[^\"]+\",\"labelZh\":\"[^\"]+\",\"score\":(0\\.\\d{3}|1\\.000),"
+                + "\"box\":\\[\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d\\]\\}";
+        assertThat(r.out().lines().findFirst().orElseThrow()).matches("\\{\"file\":\"[^\"]*chelsea\\.png\",\"width\":451,"
+                + "\"height\":300,\"ms\":\\d+\\.\\d,\"detections\":\\[\\{\"class\":15,\"label\":\"cat\",\"labelZh\":\"猫\","
+                + "\"score\":0\\.\\d{3},\"box\":\\[\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d,\\d+\\.\\d\\]\\}(," + detection + ")*\\]\\}");
+
         JsonNode cat = lines.get(0);
         assertThat(fieldNames(cat)).containsExactly("file", "width", "height", "ms", "detections");
         assertThat(cat.get("width").asInt()).isEqualTo(451);
@@ -102,12 +110,77 @@ class DetectCommandTest {
     }
 
     @Test
+    void jsonNumbersAreRoundedHalfUpToTheirContractPlaces() {
+        // Binary-exact inputs, so the expected digits are the true half-up rounding: 52.25 ms → 52.3,
+        // score 0.5625 → 0.563, 0.0625 → 0.063, box 10.25 → 10.3, 20.75 → 20.8, 99.0 → 99.0.
+        dev.halfday.engine.detect.DetectionResult result = new dev.halfday.engine.detect.DetectionResult(451, 300,
+                List.of(new dev.halfday.engine.detect.Detection(15, "cat", "猫", 0.5625f,
+                                new dev.halfday.engine.detect.BoundingBox(10.25f, 20.75f, 99f, 120.125f)),
+                        new dev.halfday.engine.detect.Detection(0, "person", "人", 0.0625f,
+                                new dev.halfday.engine.detect.BoundingBox(0f, 0.5f, 1f, 2f))),
+                new dev.halfday.engine.detect.DetectionResult.Timing(2.0, 50.25), "m");
+        String line = DetectCommand.jsonLine(new dev.halfday.engine.detect.BatchDetection.Item(
+                Path.of("photos", "cat.png"), null, result, null), null);
+        assertThat(line).isEqualTo("{\"file\":\"" + Path.of("photos", "cat.png") + "\",\"width\":451,\"height\":300,"
+                + "\"ms\":52.3,\"detections\":[{\"class\":15,\"label\":\"cat\",\"labelZh\":\"猫\",\"score\":0.563,"
+                + "\"box\":[10.3,20.8,99.0,120.1]},{\"class\":0,\"label\":\"person\",\"labelZh\":\"人\",\"score\":0.063,"
+                + "\"box\":[0.0,0.5,1.0,2.0]}]}");
+    }
+
+    @Test
     void everyFileProcessedExitsZeroAndTheTableIsReadable() {
         Run r = run("detect", "--lang", "zh", "--threshold", "0.5", Samples.photo("chelsea.png").toString(),
                 Samples.photo("rocket.jpg").toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("chelsea.png  451×300").contains("猫").contains("52%")
                 .contains("rocket.jpg  640×427").contains("0 objects").endsWith("2 files, 0 failed\n");
+        // Columns line up by display width: 猫 takes two columns, so 14 spaces pad it to 16, then " %3d%%".
+        assertThat(r.out()).containsPattern("\n  猫 {16}\\d{2}%  \\[");
+    }
+
+    @Test
+    void displayWidthCountsChineseAsTwoColumns() {
+        assertThat(DisplayWidth.of("cat")).isEqualTo(3);
+        assertThat(DisplayWidth.of("猫")).isEqualTo(2);
+        assertThat(DisplayWidth.of("吹风机")).isEqualTo(6);
+        assertThat(DisplayWidth.of("ｃａｔ")).as("full-width forms").isEqualTo(6);
+        assertThat(DisplayWidth.of("e\u0301")).as("a combining accent takes no column").isEqualTo(1);
+        assertThat(DisplayWidth.padRight("猫", 6)).isEqualTo("猫    ");
+        assertThat(DisplayWidth.padRight("motorcycle", 6)).isEqualTo("motorcycle");
+    }
+
+    @Test
+    void anUnreadableSubfolderGetsAnErrorLineAndEverythingElseIsProcessed() throws Exception {
+        Path photos = Files.createDirectories(Path.of("target", "detect-unreadable-" + System.nanoTime()));
+        Files.copy(Samples.photo("chelsea.png"), photos.resolve("chelsea.png"));
+        try (UnreadableFolder locked = UnreadableFolder.inside(photos, "locked")) {
+            Run r = run("detect", "--json", photos.toString());
+
+            assertThat(r.exit()).as(r.err()).isEqualTo(1);
+            List<JsonNode> lines = r.jsonLines();
+            assertThat(lines).hasSize(2);
+            assertThat(fieldNames(lines.get(0))).containsExactly("file", "error");
+            assertThat(Path.of(lines.get(0).get("file").asText()).startsWith(locked.path())).isTrue();
+            assertThat(lines.get(0).get("error").asText()).isEqualTo("cannot read this folder: File name too long");
+            assertThat(lines.get(1).get("file").asText()).isEqualTo(photos.resolve("chelsea.png").toString());
+            assertThat(lines.get(1).get("detections").get(0).get("label").asText()).isEqualTo("cat");
+
+            Run table = run("detect", locked.path().toString());
+            assertThat(table.exit()).isEqualTo(1);
+            assertThat(table.out()).startsWith(locked.path().toString()).contains("  error: cannot read this folder: File name too long")
+                    .endsWith("1 file, 1 failed\n");
+        }
+    }
+
+    @Test
+    void aFolderWithoutImagesSaysSoOnStderrAndExitsOne(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "not an image");
+        Run r = run("detect", "--json", empty.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("halfday detect: no images found in " + empty
+                + " (looked for png, jpg, jpeg, gif, bmp, tif, tiff)" + System.lineSeparator());
     }
 
     @Test

@@ -97,7 +97,7 @@ class GanCommandsTest {
     }
 
     @Test
-    void badArgumentsAreUsageErrorsInPlainWords() {
+    void badArgumentsAreUsageErrorsInPlainWords() throws Exception {
         Run unknown = cli("train-gan", "--dataset", "cifar", "--out", dir.toString());
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown dataset 'cifar'");
@@ -107,5 +107,15 @@ class GanCommandsTest {
         Run noCheckpoint = cli("gan-sample", "--checkpoint", dir.toString(), "--out", dir.resolve("x.png").toString());
         assertThat(noCheckpoint.exit()).isEqualTo(2);
         assertThat(noCheckpoint.err()).contains("no checkpoint in");
+        Run fidNoCheckpoint = cli("gan-fid", "--checkpoint", dir.toString());
+        assertThat(fidNoCheckpoint.exit()).as("like gan-sample, before the classifier loads").isEqualTo(2);
+        assertThat(fidNoCheckpoint.err()).contains("no checkpoint in");
+        Path aFile = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Run outIsAFile = cli("train-gan", "--steps", "1", "--out", aFile.toString());
+        assertThat(outIsAFile.exit()).isEqualTo(2);
+        assertThat(outIsAFile.err()).contains("--out " + aFile + " is a file, not a folder");
+        Run noSteps = cli("bench", "gan", "--steps", "0");
+        assertThat(noSteps.exit()).isEqualTo(2);
+        assertThat(noSteps.err()).contains("--steps and --round must be at least 1");
     }
 }

@@ -65,6 +65,26 @@ class RemoteClientsTest {
     }
 
     @Test
+    void theTokenGoesToHalfdayServersOnlyNeverToTfServing() throws Exception {
+        String token = "a-shared-secret-of-24-chars";
+        // A server that insists on the token for both of its APIs: whoever reaches it without the token is refused.
+        DetectionServer guarded = DetectionServer.start(ServedModels.of(detector),
+                ServeOptions.defaults().withPort(0).withToken(token));
+        RemoteOptions withToken = RemoteOptions.defaults().withMaxAttempts(1).withToken(token);
+        try (DetectionClient halfday = DetectionClients.fromSpec(guarded.target(), () -> detector, false, withToken);
+             DetectionClient tfs = DetectionClients.fromSpec("tfs:" + guarded.target() + "/detector", () -> detector, false,
+                     withToken)) {
+            assertThat(halfday.detect(chelsea, DetectOptions.defaults()).detections().get(0).label()).isEqualTo("cat");
+            DetectionException refused = catchThrowableOfType(DetectionException.class,
+                    () -> tfs.detect(chelsea, DetectOptions.defaults()));
+            assertThat(refused).as("the TF Serving client sent no token").isNotNull();
+            assertThat(refused.getMessage()).contains("did not accept our token");
+        } finally {
+            guarded.shutdown();
+        }
+    }
+
+    @Test
     void badImagesAreBadImageOnEveryBackend() throws Exception {
         byte[] garbage = "this is a text file, not a photo".getBytes();
         try (DetectionClient local = new LocalDetectionClient(detector, false);

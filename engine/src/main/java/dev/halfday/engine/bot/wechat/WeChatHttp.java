@@ -30,6 +30,12 @@ final class WeChatHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The largest JSON or text reply read: real ones are kilobytes (a full contact page a few hundred). A server
+     * that sends more is broken or hostile, and is refused before it can fill the memory.
+     */
+    static final int MAX_REPLY_BYTES = 8 * 1024 * 1024;
+
     private final WebWeChatConfig config;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient client;
@@ -62,12 +68,14 @@ final class WeChatHttp {
     String getText(URI uri, Duration timeout, Map<String, String> headers, boolean acceptRedirect)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = request(uri, timeout, headers).GET();
-        HttpResponse<String> r = send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        int s = r.statusCode();
-        if ((s >= 200 && s < 300) || (acceptRedirect && s >= 300 && s < 400)) {
-            return r.body();
+        HttpResponse<InputStream> r = send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            int s = r.statusCode();
+            if ((s >= 200 && s < 300) || (acceptRedirect && s >= 300 && s < 400)) {
+                return new String(readCapped(uri, r, in), StandardCharsets.UTF_8);
+            }
+            throw statusError(uri, s);
         }
-        throw statusError(uri, s);
     }
 
     /** POST a JSON body (raw UTF-8, not \\u-escaped), parse the JSON answer. */
@@ -75,20 +83,20 @@ final class WeChatHttp {
         byte[] bytes = JSON.writeValueAsBytes(body);
         HttpRequest req = request(uri, timeout, Map.of("Content-Type", "application/json;charset=UTF-8"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        return parseJson(uri, send(req, HttpResponse.BodyHandlers.ofByteArray()));
+        return parseJson(uri, send(req, HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** GET, parse the JSON answer. */
     JsonNode getJson(URI uri, Duration timeout) throws IOException, InterruptedException {
         HttpRequest req = request(uri, timeout, Map.of()).GET().build();
-        return parseJson(uri, send(req, HttpResponse.BodyHandlers.ofByteArray()));
+        return parseJson(uri, send(req, HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /** POST a multipart form, parse the JSON answer. */
     JsonNode postMultipart(URI uri, Multipart form, Duration timeout) throws IOException, InterruptedException {
         HttpRequest req = request(uri, timeout, Map.of("Content-Type", form.contentType()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(form.toBytes())).build();
-        return parseJson(uri, send(req, HttpResponse.BodyHandlers.ofByteArray()));
+        return parseJson(uri, send(req, HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /**
@@ -135,12 +143,37 @@ final class WeChatHttp {
         }
     }
 
-    private static JsonNode parseJson(URI uri, HttpResponse<byte[]> r) throws IOException {
-        if (r.statusCode() < 200 || r.statusCode() >= 300) {
-            throw statusError(uri, r.statusCode());
+    /**
+     * The body, at most {@link #MAX_REPLY_BYTES}: refused at once when Content-Length says more, else counted while
+     * reading (Content-Length may lie or be absent).
+     */
+    private static byte[] readCapped(URI uri, HttpResponse<InputStream> r, InputStream in) throws IOException {
+        long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > MAX_REPLY_BYTES) {
+            throw tooLarge(uri);
+        }
+        byte[] body = in.readNBytes(MAX_REPLY_BYTES + 1);
+        if (body.length > MAX_REPLY_BYTES) {
+            throw tooLarge(uri);
+        }
+        return body;
+    }
+
+    private static WeChatHttpException tooLarge(URI uri) {
+        return new WeChatHttpException(0, hostOf(uri) + uri.getPath() + " sent a reply larger than "
+                + (MAX_REPLY_BYTES >> 20) + " MiB; refused (real replies are a few kilobytes)");
+    }
+
+    private static JsonNode parseJson(URI uri, HttpResponse<InputStream> r) throws IOException {
+        byte[] body;
+        try (InputStream in = r.body()) {
+            if (r.statusCode() < 200 || r.statusCode() >= 300) {
+                throw statusError(uri, r.statusCode());
+            }
+            body = readCapped(uri, r, in);
         }
         try {
-            JsonNode node = JSON.readTree(r.body());
+            JsonNode node = JSON.readTree(body);
             if (node == null || !node.isObject()) {
                 throw new WeChatHttpException(0, hostOf(uri) + " sent a reply that is not a JSON object");
             }

@@ -1,7 +1,10 @@
 package dev.halfday.engine.bot.wecom;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -29,11 +32,7 @@ public record WeComConfig(URI url, String botId, String secret, Duration heartbe
                           Duration downloadTimeout, String welcomeText) {
 
     public WeComConfig {
-        Objects.requireNonNull(url, "url");
-        String scheme = url.getScheme() == null ? "" : url.getScheme();
-        if (!scheme.equals("ws") && !scheme.equals("wss")) {
-            throw new IllegalArgumentException("the WeCom address must start with wss:// (or ws:// for a local simulator): " + url);
-        }
+        checkUrl(url);
         if (botId == null || botId.isBlank()) {
             throw new IllegalArgumentException("a Bot ID is needed (WeCom admin console → AI bot → API mode)");
         }
@@ -44,6 +43,48 @@ public record WeComConfig(URI url, String botId, String secret, Duration heartbe
         secret = secret.trim();
         if (maxMissedPings < 1) {
             throw new IllegalArgumentException("maxMissedPings must be at least 1");
+        }
+    }
+
+    /**
+     * Refuses an address the channel cannot or must not use.
+     *
+     * @throws IllegalArgumentException with the reason in plain words
+     */
+    public static void checkUrl(URI url) {
+        Objects.requireNonNull(url, "url");
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("the WeCom address must start with wss:// (or ws:// for a local simulator): " + url);
+        }
+        if (url.getHost() == null) {
+            throw new IllegalArgumentException("the WeCom address has no host: " + url);
+        }
+        // The subscribe frame carries the Secret, and every message and reply follows: never in clear text over
+        // a network. Plain ws:// is for a simulator on this computer only.
+        if (scheme.equals("ws") && !isLoopback(url.getHost())) {
+            throw new IllegalArgumentException("plain ws:// would send the Secret and every message unencrypted: use wss:// "
+                    + "(ws:// is only for this computer, e.g. a simulator on ws://127.0.0.1:PORT): " + url);
+        }
+    }
+
+    /**
+     * "localhost" or a loopback IP literal. Other names are not resolved: what DNS answers today says nothing
+     * about where the connection goes tomorrow.
+     */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean ipLiteral = h.contains(":") || h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        if (!ipLiteral) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -13,6 +13,8 @@ import dev.halfday.engine.detect.SessionGuard;
 import dev.halfday.engine.detect.TfSessionOptions;
 import dev.halfday.engine.image.DecodedImage;
 import dev.halfday.engine.image.ImageDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -30,6 +32,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TensorFlow 2 Object Detection API model exported as a SavedModel: signature {@code serving_default} taking a
@@ -37,9 +41,16 @@ import java.util.Map;
  * (normalised {@code [ymin, xmin, ymax, xmax]}), {@code detection_scores}, {@code detection_classes} (1-based
  * COCO category ids) and {@code num_detections}. Classes map to the COCO-80 labels by category id.
  *
+ * <p>A detection whose category id the COCO-80 map does not name — one of the ten ids COCO's 1..90 numbering
+ * leaves unused, or an id of some other label map — is dropped (and logged once per id): giving it a made-up class
+ * index would clash with the 80 real ones and with the COCO ids the service reports, and a COCO-trained model
+ * never learnt those ids anyway.
+ *
  * <p>Thread-safe like {@link dev.halfday.engine.detect.centernet.CenterNetDetector}: one session for all callers.
  */
 public final class OdApiSavedModelDetector implements Detector {
+
+    private static final Logger log = LoggerFactory.getLogger(OdApiSavedModelDetector.class);
 
     public static final String FAMILY = "tf-od-api";
     public static final String SIGNATURE = "serving_default";
@@ -53,6 +64,7 @@ public final class OdApiSavedModelDetector implements Detector {
     private final SessionFunction function;
     private final String inputName;
     private final SessionGuard guard;
+    private final Set<Integer> unnamedIdsSeen = ConcurrentHashMap.newKeySet();
 
     private OdApiSavedModelDetector(ModelInfo info, SavedModelBundle bundle, SessionFunction function,
                                     String inputName) {
@@ -146,7 +158,14 @@ public final class OdApiSavedModelDetector implements Detector {
         List<Detection> candidates = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int cocoId = Math.round(classes[i]);
-            LabelSet.Entry label = labels.byCocoId(cocoId).orElseGet(() -> placeholder(cocoId));
+            LabelSet.Entry label = labels.byCocoId(cocoId).orElse(null);
+            if (label == null) {
+                if (unnamedIdsSeen.add(cocoId)) {
+                    log.warn("{}: dropping detections of category id {}: the COCO-80 label map has no name for it",
+                            info.name(), cocoId);
+                }
+                continue;
+            }
             BoundingBox box = new BoundingBox(boxes[i * 4 + 1] * w, boxes[i * 4] * h,
                     boxes[i * 4 + 3] * w, boxes[i * 4 + 2] * h).clip(w, h);
             if (box.area() > 0f) {
@@ -164,11 +183,6 @@ public final class OdApiSavedModelDetector implements Detector {
             return new Outputs(floats(result, BOXES), scores, floats(result, CLASSES),
                     Math.min(Math.round(floats(result, COUNT)[0]), scores.length));
         }
-    }
-
-    /** A COCO id outside the 80-class map (the 90-id space has gaps): named by id, kept out of label indices. */
-    private static LabelSet.Entry placeholder(int cocoId) {
-        return new LabelSet.Entry(-cocoId, cocoId, "coco " + cocoId, "COCO 类别 " + cocoId);
     }
 
     private static float[] floats(Result result, String key) {

@@ -1,6 +1,7 @@
 package dev.halfday.engine.bot.wechat;
 
 import dev.halfday.engine.bot.ChannelEvent;
+import dev.halfday.engine.bot.ChannelListener;
 import dev.halfday.engine.bot.RecordingListener;
 import dev.halfday.engine.bot.wechat.sim.WeChatSimulator;
 import dev.halfday.engine.util.AppDirs;
@@ -36,7 +37,14 @@ public final class SimTestSupport {
     /** Starts the channel, plays the phone (scan, confirm) and waits for LoggedIn. */
     public static ChannelEvent.LoggedIn login(WebWeChatChannel channel, WeChatSimulator sim, RecordingListener events)
             throws Exception {
-        channel.start(events);
+        return login(channel, sim, events, events);
+    }
+
+    /** Like {@link #login(WebWeChatChannel, WeChatSimulator, RecordingListener)}, the channel reporting to a
+     * listener that passes everything on to {@code events}. */
+    public static ChannelEvent.LoggedIn login(WebWeChatChannel channel, WeChatSimulator sim, RecordingListener events,
+                                              ChannelListener listener) throws Exception {
+        channel.start(listener);
         events.await(ChannelEvent.QrCode.class, Duration.ofSeconds(10));
         sim.awaitQr(Duration.ofSeconds(10));
         if (!sim.scan()) {

@@ -213,12 +213,72 @@ class WebWeChatChannelTest {
         again.await(ChannelEvent.QrCode.class, WAIT);
     }
 
+    /** An event as the channel reported it, with when and how many requests the simulator had seen by then. */
+    private record Seen(ChannelEvent event, long nanos, int requests) {
+    }
+
+    /** Records every event with its time and the simulator's request count, then hands it to {@link #events}. */
+    private dev.halfday.engine.bot.ChannelListener probe(List<Seen> seen) {
+        return new dev.halfday.engine.bot.ChannelListener() {
+            @Override
+            public void onEvent(ChannelEvent event) {
+                seen.add(new Seen(event, System.nanoTime(), sim.totalRequests()));
+                events.onEvent(event);
+            }
+
+            @Override
+            public void onMessage(IncomingMessage message) {
+                events.onMessage(message);
+            }
+        };
+    }
+
+    /** The pause a LoggedOut event announces ("… Next attempt in 1.0 s."). */
+    private static Duration announcedPause(ChannelEvent.LoggedOut out) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Next attempt in ([0-9.]+) s").matcher(out.advice());
+        assertThat(m.find()).as(out.advice()).isTrue();
+        return Duration.ofMillis(Math.round(Double.parseDouble(m.group(1)) * 1000));
+    }
+
+    /** The first event of a type after position {@code from} in {@code seen}, as its index; -1 if none yet. */
+    private static int find(List<Seen> seen, Class<? extends ChannelEvent> type, int from) {
+        for (int i = from + 1; i < seen.size(); i++) {
+            if (type.isInstance(seen.get(i).event())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int next(List<Seen> seen, Class<? extends ChannelEvent> type, int from) {
+        int i = find(seen, type, from);
+        if (i < 0) {
+            throw new AssertionError("no " + type.getSimpleName() + " after event " + from + ": " + seen);
+        }
+        return i;
+    }
+
+    /** Waits until the channel has reported a new QR code after its {@code kicks}-th LoggedOut. */
+    private static void awaitRetryAfterKick(List<Seen> seen, int kicks, Duration timeout) {
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+            List<Seen> now = List.copyOf(seen);
+            int at = -1;
+            for (int k = 0; k < kicks; k++) {
+                at = find(now, ChannelEvent.LoggedOut.class, at);
+                if (at < 0) {
+                    return false;
+                }
+            }
+            return find(now, ChannelEvent.QrCode.class, at) >= 0;
+        });
+    }
+
     @Test
     void kick1102GivesAClearStatusAndBacksOffWithoutABusyLoop() throws Exception {
         WebWeChatConfig config = fastConfig(sim, "kick").sessionRetry(Duration.ofSeconds(1), Duration.ofSeconds(8)).build();
         channel = new WebWeChatChannel(config);
-        login(channel, sim, events);
-        int before = sim.totalRequests();
+        List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        login(channel, sim, events, probe(seen));
         sim.kick(1102);
         ChannelEvent.LoggedOut out = events.await(ChannelEvent.LoggedOut.class, WAIT);
         assertThat(out.code()).isEqualTo(1102);
@@ -226,11 +286,16 @@ class WebWeChatChannelTest {
         assertThat(out.advice()).contains("WeCom").contains("Next attempt in");
         assertThat(out.willRetry()).isTrue();
         // After the pause: the saved session is dead (1101 on init), so a new QR code is shown.
-        events.await(ChannelEvent.QrCode.class, q -> events.count(ChannelEvent.LoggedOut.class) > 0, WAIT);
-        Thread.sleep(3000);
-        int requests = sim.totalRequests() - before;
-        // ~3.5 s: one synccheck, the retry (init, jslogin) and login polls held 0.5 s each: a dozen, not thousands.
-        assertThat(requests).isBetween(3, 20);
+        awaitRetryAfterKick(seen, 1, WAIT);
+
+        List<Seen> snapshot = List.copyOf(seen);
+        int kicked = next(snapshot, ChannelEvent.LoggedOut.class, -1);
+        int qr = next(snapshot, ChannelEvent.QrCode.class, kicked);
+        Duration waited = Duration.ofNanos(snapshot.get(qr).nanos() - snapshot.get(kicked).nanos());
+        int requests = snapshot.get(qr).requests() - snapshot.get(kicked).requests();
+        // The announced pause (1 s ± 20 %) is kept, then a handful of requests (init, the new login), not a loop.
+        assertThat(waited).isGreaterThanOrEqualTo(announcedPause(out).minusMillis(50));
+        assertThat(requests).isBetween(1, 5);
     }
 
     @Test
@@ -238,12 +303,46 @@ class WebWeChatChannelTest {
         sim.autoConfirm(Duration.ofMillis(100)).kickAfterLogin(Duration.ofMillis(200));
         WebWeChatConfig config = fastConfig(sim, "kicks").sessionRetry(Duration.ofMillis(500), Duration.ofSeconds(30)).build();
         channel = new WebWeChatChannel(config);
-        channel.start(events);
-        Thread.sleep(6000);
+        List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        channel.start(probe(seen));
+        // Three kicks, each followed by a new login attempt.
+        awaitRetryAfterKick(seen, 3, Duration.ofSeconds(60));
         channel.stop();
-        // Pauses 0.5, 1, 2, 4 s (±20 %) plus ~0.5 s per login: at most 5 logins in 6 s.
-        assertThat(sim.completedLogins()).isBetween(2, 5);
-        assertThat(events.count(ChannelEvent.LoggedOut.class)).isBetween(2L, 5L);
+
+        List<Seen> snapshot = List.copyOf(seen);
+        List<Duration> announced = new java.util.ArrayList<>();
+        int at = -1;
+        for (int kick = 0; kick < 3; kick++) {
+            at = next(snapshot, ChannelEvent.LoggedOut.class, at);
+            ChannelEvent.LoggedOut out = (ChannelEvent.LoggedOut) snapshot.get(at).event();
+            assertThat(out.code()).isEqualTo(1102);
+            assertThat(out.willRetry()).isTrue();
+            Duration pause = announcedPause(out);
+            announced.add(pause);
+            int retry = next(snapshot, ChannelEvent.QrCode.class, at);
+            assertThat(Duration.ofNanos(snapshot.get(retry).nanos() - snapshot.get(at).nanos()))
+                    .as("the pause after kick %d is kept", kick + 1).isGreaterThanOrEqualTo(pause.minusMillis(50));
+        }
+        // Pauses 0.5, 1, 2 s (± 20 %): each longer than the one before.
+        assertThat(announced.get(1)).isGreaterThan(announced.get(0));
+        assertThat(announced.get(2)).isGreaterThan(announced.get(1));
+        assertThat(announced.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void anOversizedJsonReplyIsRefusedWhileReadingAndTheLoopGoesOn() throws Exception {
+        sim.addGroup("Family", "Mum");
+        channel = new WebWeChatChannel(fastConfig(sim, "oversized").build());
+        login(channel, sim, events);
+        events.await(ChannelEvent.GroupsChanged.class, WAIT);
+        // 9 MiB of valid JSON, sent chunked (no Content-Length to warn the client): only counting stops it.
+        sim.faults().oversizedNext("webwxsync", 9 * 1024 * 1024, 1);
+        String a = sim.postText("Family", "Mum", "after the flood");
+        events.awaitMessage(m -> m.id().equals(a), Duration.ofSeconds(20));
+        assertThat(events.events()).filteredOn(ChannelEvent.Status.class::isInstance)
+                .map(e -> ((ChannelEvent.Status) e).message())
+                .anyMatch(s -> s.contains("/webwxsync sent a reply larger than 8 MiB; refused"));
+        assertThat(events.count(ChannelEvent.LoggedOut.class)).isZero();
     }
 
     @Test

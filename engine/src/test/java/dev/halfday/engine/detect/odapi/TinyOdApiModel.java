@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Builds and exports a tiny SavedModel with the TF2 Object Detection API's serving signature, whose answer
  * depends on the input: it "sees" a person (COCO id 1) scored by the image's brightness and a dog (COCO id 18)
- * scored by its darkness, at fixed normalised boxes, plus one box of COCO id 12 (a gap in COCO-80).
+ * scored by its darkness, at fixed normalised boxes, plus one box of COCO id 12 (a gap in COCO-80, which the
+ * detector drops).
  */
 public final class TinyOdApiModel {
 

@@ -87,6 +87,18 @@ final class SimExchange {
         bytes(200, "text/plain; charset=UTF-8", JSON.writeValueAsBytes(value));
     }
 
+    /** Sent chunked, without a Content-Length: the client learns the size only by reading. */
+    void chunked(int status, String contentType, byte[] data) throws IOException {
+        http.getResponseHeaders().set("Content-Type", contentType);
+        http.sendResponseHeaders(status, 0);
+        try (OutputStream out = http.getResponseBody()) {
+            out.write(data);
+        } catch (IOException e) {
+            // The client hung up once it had read enough to refuse the reply: that is the point.
+        }
+        http.close();
+    }
+
     void bytes(int status, String contentType, byte[] data) throws IOException {
         if (contentType != null) {
             http.getResponseHeaders().set("Content-Type", contentType);

@@ -15,9 +15,11 @@ public final class SimFaults {
     private final Map<String, Fault> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> malformed = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, Fault> oversized = new ConcurrentHashMap<>();
     private final AtomicInteger redeliver = new AtomicInteger();
 
-    private record Fault(int status, AtomicInteger remaining) {
+    /** {@code value}: the HTTP status, or the body size for an oversized reply. */
+    private record Fault(int value, AtomicInteger remaining) {
     }
 
     /** The next {@code times} requests to {@code endpoint} answer HTTP {@code status} with an error page. */
@@ -29,6 +31,15 @@ public final class SimFaults {
     /** The next {@code times} requests to {@code endpoint} answer 200 with a body that is not valid JSON/JS. */
     public SimFaults malformedNext(String endpoint, int times) {
         malformed.put(endpoint, new AtomicInteger(times));
+        return this;
+    }
+
+    /**
+     * The next {@code times} requests to {@code endpoint} answer 200 with a valid JSON object padded to
+     * {@code bytes} bytes, as a broken or hostile server could: only a client that caps what it reads survives it.
+     */
+    public SimFaults oversizedNext(String endpoint, int bytes, int times) {
+        oversized.put(endpoint, new Fault(bytes, new AtomicInteger(times)));
         return this;
     }
 
@@ -60,13 +71,23 @@ public final class SimFaults {
         failures.clear();
         malformed.clear();
         delays.clear();
+        oversized.clear();
     }
 
     /** The HTTP status to fail this request with, or 0. */
     int takeFailure(String endpoint) {
         Fault f = failures.get(endpoint);
         if (f != null && f.remaining().getAndDecrement() > 0) {
-            return f.status();
+            return f.value();
+        }
+        return 0;
+    }
+
+    /** The size of an oversized body to answer this request with, or 0. */
+    int takeOversized(String endpoint) {
+        Fault f = oversized.get(endpoint);
+        if (f != null && f.remaining().getAndDecrement() > 0) {
+            return f.value();
         }
         return 0;
     }

@@ -564,6 +564,11 @@ public final class WeChatSimulator implements AutoCloseable {
                 ex.text(fail, "text/html", "<html><body><h1>" + fail + "</h1>simulated failure</body></html>");
                 return;
             }
+            int oversized = faults.takeOversized(endpoint);
+            if (oversized > 0) {
+                ex.chunked(200, "application/json", paddedJson(oversized));
+                return;
+            }
             if (faults.takeMalformed(endpoint)) {
                 ex.text(200, "text/plain", "{\"BaseResponse\": {\"Ret\": 0, \"ErrMsg\": \"\"}, \"AddMsgCount\": 1, \"AddMsgList\": [{\"MsgId\":");
                 return;
@@ -582,6 +587,17 @@ public final class WeChatSimulator implements AutoCloseable {
                 http.close();
             }
         }
+    }
+
+    /** {"BaseResponse":{"Ret":0,"ErrMsg":""},"Pad":"xxx…"} of exactly {@code size} bytes (at least the frame). */
+    private static byte[] paddedJson(int size) {
+        byte[] head = "{\"BaseResponse\":{\"Ret\":0,\"ErrMsg\":\"\"},\"Pad\":\"".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[Math.max(size, head.length + 2)];
+        System.arraycopy(head, 0, out, 0, head.length);
+        java.util.Arrays.fill(out, head.length, out.length - 2, (byte) 'x');
+        out[out.length - 2] = '"';
+        out[out.length - 1] = '}';
+        return out;
     }
 
     private void dispatch(SimExchange ex, String path) throws Exception {

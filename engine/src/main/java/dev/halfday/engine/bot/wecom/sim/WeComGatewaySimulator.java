@@ -101,6 +101,7 @@ public final class WeComGatewaySimulator implements AutoCloseable {
     private WebSocket active;
     private final Map<WebSocket, Boolean> subscribed = new HashMap<>();
     private final Map<String, Callback> callbacksByReqId = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger acksSent = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Upload> uploads = new HashMap<>();
     private final Map<String, byte[]> media = new HashMap<>();
     private final Map<String, String> streamsDone = new HashMap<>();
@@ -320,6 +321,11 @@ public final class WeComGatewaySimulator implements AutoCloseable {
             Thread.sleep(10);
         }
         return replies();
+    }
+
+    /** Acks sent so far (a delayed ack counts once it has gone out). */
+    public int acksSent() {
+        return acksSent.get();
     }
 
     /** Called (on the simulator's thread) for every recorded reply; the demo chat view listens here. */
@@ -645,10 +651,14 @@ public final class WeComGatewaySimulator implements AutoCloseable {
     private void ack(WebSocket conn, String reqId, int errcode, String errmsg, JsonNode body, boolean immediate) {
         String text = WeComProtocol.write(WeComProtocol.ack(reqId, errcode, errmsg, body));
         Duration delay = faults.ackDelay;
-        if (immediate || delay.isZero()) {
+        Runnable send = () -> {
             sendIfOpen(conn, text);
+            acksSent.incrementAndGet();
+        };
+        if (immediate || delay.isZero()) {
+            send.run();
         } else {
-            logic.schedule(() -> sendIfOpen(conn, text), delay.toMillis(), TimeUnit.MILLISECONDS);
+            logic.schedule(send, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

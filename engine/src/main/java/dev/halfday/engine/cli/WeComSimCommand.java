@@ -1,7 +1,8 @@
-package dev.halfday.engine.bot.wecom.sim;
+package dev.halfday.engine.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.halfday.engine.bot.wecom.WeComProtocol;
+import dev.halfday.engine.bot.wecom.sim.WeComGatewaySimulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +16,10 @@ import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code halfday wecom-sim}: runs the WeCom gateway simulator alone, so the bot (ours or any other client of
@@ -23,12 +27,17 @@ import picocli.CommandLine.Option;
  * line per reply the bot makes) and takes commands on stdin to post messages.
  */
 @Command(name = "wecom-sim",
+        mixinStandardHelpOptions = true,
         description = {"Runs a local simulator of WeCom's AI-bot gateway (WebSocket long connection).",
                 "Commands on stdin: image CHAT USER FILE | mixed CHAT USER FILE [TEXT] | text CHAT USER TEXT |"
                         + " enter USER | drop | quit   (CHAT '-' = private chat)"})
 public final class WeComSimCommand implements Callable<Integer> {
 
-    @Option(names = "--port", description = "WebSocket port on 127.0.0.1 (default: any free port)")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", converter = PortConverter.class,
+            description = "WebSocket port on 127.0.0.1 (default: any free port)")
     int port;
 
     @Option(names = "--bot-id", description = "Bot ID the simulator accepts (default: ${DEFAULT-VALUE})")
@@ -44,7 +53,15 @@ public final class WeComSimCommand implements Callable<Integer> {
         String secret;
         boolean generated = false;
         if (secretFile != null) {
-            secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
+            try {
+                secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(),
+                        "cannot read the secret file " + secretFile + ": " + CliErrors.reason(e));
+            }
+            if (secret.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "the secret file " + secretFile + " is empty");
+            }
         } else if (System.getenv("HALFDAY_WECOM_SECRET") != null && !System.getenv("HALFDAY_WECOM_SECRET").isBlank()) {
             secret = System.getenv("HALFDAY_WECOM_SECRET").trim();
         } else {
