@@ -80,8 +80,8 @@ public final class BenchDetectCommand implements Callable<Integer> {
             description = "TensorFlow intra-op and inter-op threads (0 = automatic); default: the engine's measured choice.")
     String threads;
 
-    @Option(names = "--grappler", paramLabel = "on|off",
-            description = "Run TensorFlow's graph optimizer on the model; default: the engine's measured choice (off).")
+    @Option(names = "--grappler", paramLabel = "off|remap|on",
+            description = "How much of TensorFlow's graph optimizer runs on the model; default: the engine's measured choice (remap).")
     String grappler;
 
     @Option(names = "--cold-runs", paramLabel = "N", defaultValue = "3", description = "Child JVM starts for cold_start_ms; 0 skips (default: ${DEFAULT-VALUE}).")
@@ -100,10 +100,12 @@ public final class BenchDetectCommand implements Callable<Integer> {
             applyThreads(threads);
         }
         if (grappler != null) {
-            if (!grappler.equals("on") && !grappler.equals("off")) {
-                throw new ParameterException(spec.commandLine(), "--grappler wants on or off");
+            try {
+                TfSessionOptions.GraphOptimizer.parse(grappler);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--grappler wants off, remap or on");
             }
-            System.setProperty(TfSessionOptions.GRAPPLER_PROPERTY, Boolean.toString(grappler.equals("on")));
+            System.setProperty(TfSessionOptions.GRAPPLER_PROPERTY, grappler);
         }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("halfday-bench-");
