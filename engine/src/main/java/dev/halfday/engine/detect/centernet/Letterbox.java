@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Fits an image into the model's square input the way the CenterNet model was trained: scaled by
@@ -27,6 +28,9 @@ import java.util.Arrays;
  */
 public record Letterbox(int sourceWidth, int sourceHeight, int size, int resizedWidth, int resizedHeight,
                         int padX, int padY) {
+
+    /** Resized images from this many pixels on are filled on all cores. */
+    private static final long PARALLEL_PIXELS = 64 * 1024;
 
     public static Letterbox of(int width, int height, int size) {
         if (width < 1 || height < 1) {
@@ -71,11 +75,34 @@ public record Letterbox(int sourceWidth, int sourceHeight, int size, int resized
         clearPadding(out);
         Axis xs = Axis.of(sourceWidth, resizedWidth);
         Axis ys = Axis.of(sourceHeight, resizedHeight);
-        switch (rgb.getType()) {
-            case BufferedImage.TYPE_INT_RGB -> fillFromInts(((DataBufferInt) rgb.getRaster().getDataBuffer()).getData(), xs, ys, out);
-            case BufferedImage.TYPE_3BYTE_BGR -> fillFromBgrBytes(((DataBufferByte) rgb.getRaster().getDataBuffer()).getData(), xs, ys, out);
+        RowFiller rows = switch (rgb.getType()) {
+            case BufferedImage.TYPE_INT_RGB -> {
+                int[] px = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+                yield (from, to) -> fillFromInts(px, xs, ys, out, from, to);
+            }
+            case BufferedImage.TYPE_3BYTE_BGR -> {
+                byte[] px = ((DataBufferByte) rgb.getRaster().getDataBuffer()).getData();
+                yield (from, to) -> fillFromBgrBytes(px, xs, ys, out, from, to);
+            }
             default -> throw new IllegalArgumentException("need an 8-bit RGB image (ImageDecoder.toRgb), got type " + rgb.getType());
+        };
+        // Resampling a 512×512 input takes 3–4 ms on one core, while the model waits; bands of rows on all
+        // cores (a parallel stream runs one band on the calling thread) halve that on two. Small images stay
+        // on the calling thread, where the hand-off would cost more than it saves.
+        int bands = (long) resizedWidth * resizedHeight >= PARALLEL_PIXELS
+                ? Math.min(Runtime.getRuntime().availableProcessors(), resizedHeight) : 1;
+        if (bands == 1) {
+            rows.fill(0, resizedHeight);
+        } else {
+            IntStream.range(0, bands).parallel()
+                    .forEach(b -> rows.fill(resizedHeight * b / bands, resizedHeight * (b + 1) / bands));
         }
+    }
+
+    /** Fills output rows {@code [from, to)} of the resized image. */
+    @FunctionalInterface
+    private interface RowFiller {
+        void fill(int from, int to);
     }
 
     /** Zeroes only what the image does not cover: the buffer is reused, and the image part is overwritten. */
@@ -90,9 +117,9 @@ public record Letterbox(int sourceWidth, int sourceHeight, int size, int resized
         }
     }
 
-    private void fillFromInts(int[] px, Axis xs, Axis ys, float[] out) {
+    private void fillFromInts(int[] px, Axis xs, Axis ys, float[] out, int from, int to) {
         int w = sourceWidth;
-        for (int oy = 0; oy < resizedHeight; oy++) {
+        for (int oy = from; oy < to; oy++) {
             int top = ys.lower[oy] * w;
             int bottom = ys.upper[oy] * w;
             float ly = ys.lerp[oy];
@@ -112,9 +139,9 @@ public record Letterbox(int sourceWidth, int sourceHeight, int size, int resized
         }
     }
 
-    private void fillFromBgrBytes(byte[] px, Axis xs, Axis ys, float[] out) {
+    private void fillFromBgrBytes(byte[] px, Axis xs, Axis ys, float[] out, int from, int to) {
         int rowBytes = sourceWidth * 3;
-        for (int oy = 0; oy < resizedHeight; oy++) {
+        for (int oy = from; oy < to; oy++) {
             int top = ys.lower[oy] * rowBytes;
             int bottom = ys.upper[oy] * rowBytes;
             float ly = ys.lerp[oy];

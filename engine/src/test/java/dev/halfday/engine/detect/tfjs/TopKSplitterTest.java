@@ -22,7 +22,7 @@ import static dev.halfday.engine.detect.tfjs.TestGraphs.FLOAT;
 import static dev.halfday.engine.detect.tfjs.TestGraphs.INT32;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The two-stage TopK gives exactly what one TopK gives, ties included, run in TensorFlow. */
+/** The split TopK gives exactly what one TopK gives, ties included, run in TensorFlow. */
 class TopKSplitterTest {
 
     @Test
@@ -31,20 +31,34 @@ class TopKSplitterTest {
         int length = 5 * (1 << 14); // like the heatmap: a power of two times 5
         GraphDef graph = topKGraph(batch, length, 100);
         GraphDef split = TopKSplitter.split(graph, Set.of());
-        assertThat(split.getNodeList()).extracting(NodeDef::getOp).filteredOn("TopKV2"::equals).hasSize(2);
+        // Row maxima → the k best rows → those rows in ascending order → the original TopK over their elements.
+        assertThat(split.getNodeList()).extracting(NodeDef::getOp).filteredOn("TopKV2"::equals).hasSize(3);
 
-        // Scores on a coarse grid: thousands of exact ties, and mostly zeros as after CenterNet's peak filter.
+        // Scores on a coarse grid: exact ties everywhere (also among row maxima and at the k-th place), and
+        // mostly zeros as after CenterNet's peak filter.
         Random random = new Random(7);
         float[] x = new float[batch * length];
         for (int i = 0; i < x.length; i++) {
             x[i] = random.nextInt(10) < 8 ? 0f : random.nextInt(1000) / 1000f;
         }
+        assertSameResult(graph, split, x, batch, length);
+        // Not trivially equal: the best scores are spread over the whole row.
+        int[] indices = run(graph, x, batch, length).indices;
+        assertThat(java.util.Arrays.stream(indices)).anyMatch(i -> i > length / 2).anyMatch(i -> i < length / 2);
+
+        // All of the best in a run of consecutive elements: a few short rows hold every one of them.
+        for (int i = 0; i < 300; i++) {
+            x[40_000 + i] = 2f + (i % 7);
+            x[length + 3 + i] = 5f;
+        }
+        assertSameResult(graph, split, x, batch, length);
+    }
+
+    private static void assertSameResult(GraphDef graph, GraphDef split, float[] x, int batch, int length) {
         Outputs single = run(graph, x, batch, length);
         Outputs twoStage = run(split, x, batch, length);
         assertThat(twoStage.values).containsExactly(single.values);
         assertThat(twoStage.indices).containsExactly(single.indices);
-        // Not trivially equal: the best scores are spread over the whole row.
-        assertThat(java.util.Arrays.stream(single.indices)).anyMatch(i -> i > length / 2).anyMatch(i -> i < length / 2);
     }
 
     @Test
@@ -56,10 +70,11 @@ class TopKSplitterTest {
     }
 
     @Test
-    void rowLengthIsALargeDivisorThatLeavesRoomForK() {
-        assertThat(TopKSplitter.rowLength(1_310_720, 100)).isEqualTo(16_384);
-        assertThat(TopKSplitter.rowLength(100_003, 100)).isEqualTo(-1); // a prime: no even split
-        assertThat(TopKSplitter.rowLength(3 * 20_011, 100)).isEqualTo(-1); // only divisors too short for 2k
+    void rowLengthIsTheDivisorNearestTheBalancePoint() {
+        assertThat(TopKSplitter.rowLength(1_310_720, 100)).isEqualTo(128); // √13107 ≈ 114
+        assertThat(TopKSplitter.rowLength(3 * 20_011, 100)).isEqualTo(3); // 20011 is prime: rows of 3
+        assertThat(TopKSplitter.rowLength(100_003, 100)).isEqualTo(-1); // a prime: no split
+        assertThat(TopKSplitter.rowLength(150, 100)).isEqualTo(-1); // fewer than k rows
     }
 
     private record Outputs(float[] values, int[] indices) {
