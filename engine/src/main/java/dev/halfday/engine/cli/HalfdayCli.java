@@ -1,5 +1,6 @@
 package dev.halfday.engine.cli;
 
+import dev.halfday.engine.util.TensorFlowEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
 public final class HalfdayCli {
 
     public static void main(String[] args) {
+        TensorFlowEnvironment.preferOneDnn(); // bin/halfday exports it already; this covers a plain `java -cp`
         System.exit(run(args));
     }
 
