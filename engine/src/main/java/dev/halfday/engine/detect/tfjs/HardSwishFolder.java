@@ -14,7 +14,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +30,12 @@ import java.util.Set;
  *
  * <p>So, where the difference can be moved into weights: {@code hs_c(x) = k · hs_{1/6}(x)} with {@code k = 6c},
  * and {@code k} is multiplied into the filters of the convolutions that read the result. The factor is traced
- * through ops that are linear in it — a spatial {@code Mean} and a {@code Mul} by a tensor that does not carry
- * it (squeeze-and-excite) — to every convolution it reaches; the constant becomes exactly 1/6. Where it cannot
- * be moved (the factor would reach an Add, an activation or an output), an {@code Identity} is put between the
- * convolution and the hard-swish, so the remapper cannot fuse it and the model's own {@code c} stays in force.
+ * through ops that are linear in it — a spatial {@code Mean}, a {@code Mul} by a tensor that does not carry it
+ * (squeeze-and-excite) and a residual {@code Add} whose other operand is a convolution plus bias, which is
+ * divided by {@code k} to match — to every convolution it reaches; the constant becomes exactly 1/6. Where it
+ * cannot be moved (the factor would reach an activation, an output or anything else), an {@code Identity} is put
+ * between the convolution and the hard-swish, so the remapper cannot fuse it and the model's own {@code c}
+ * stays in force.
  *
  * <p>Runs after {@link GraphRewriter}, on unfused convolutions. Graphs whose hard-swish already uses 1/6, or
  * that have none, come back unchanged.
@@ -68,7 +70,7 @@ final class HardSwishFolder {
     }
 
     private GraphDef fold(GraphDef graph) {
-        Map<String, Double> filterScale = new HashMap<>();
+        Map<String, Double> constantScale = new HashMap<>();
         Map<String, String> newScaleConst = new HashMap<>(); // scaled-Mul node → its new 1/6 Const
         Map<String, HardSwish> guarded = new HashMap<>();      // x → the hard-swish to keep unfused
         for (NodeDef node : graph.getNodeList()) {
@@ -76,26 +78,26 @@ final class HardSwishFolder {
             if (hs == null || Math.abs(hs.c() - ONE_SIXTH) <= Math.ulp(ONE_SIXTH)) {
                 continue;
             }
-            Set<String> filters = new LinkedHashSet<>();
-            if (carriesOnlyIntoConvolutions(hs.out(), filters, new HashSet<>())
-                    && filters.stream().noneMatch(filterScale::containsKey)) {
+            Map<String, Integer> powers = new LinkedHashMap<>(); // Const → multiply by k (+1) or by 1/k (−1)
+            if (carriesOnlyIntoConvolutions(hs.out(), powers, new HashSet<>())
+                    && powers.keySet().stream().noneMatch(constantScale::containsKey)) {
                 double k = 6.0 * hs.c();
-                filters.forEach(f -> filterScale.put(f, k));
+                powers.forEach((constant, power) -> constantScale.put(constant, power > 0 ? k : 1 / k));
                 newScaleConst.put(hs.scaled(), hs.scaled() + "/one_sixth");
             } else {
                 guarded.put(hs.x(), hs);
             }
         }
-        if (filterScale.isEmpty() && guarded.isEmpty()) {
+        if (constantScale.isEmpty() && guarded.isEmpty()) {
             return graph;
         }
 
         GraphDef.Builder out = graph.toBuilder().clearNode();
         for (NodeDef node : graph.getNodeList()) {
             NodeDef.Builder b = node.toBuilder();
-            if (filterScale.containsKey(node.getName())) {
+            if (constantScale.containsKey(node.getName())) {
                 b.putAttr("value", AttrValue.newBuilder()
-                        .setTensor(scaled(node.getAttrOrThrow("value").getTensor(), filterScale.get(node.getName())))
+                        .setTensor(scaled(node.getAttrOrThrow("value").getTensor(), constantScale.get(node.getName())))
                         .build());
             }
             String oneSixth = newScaleConst.get(node.getName());
@@ -130,9 +132,10 @@ final class HardSwishFolder {
 
     /**
      * Follows a tensor that carries the factor k. True if every path ends as the data input of a convolution
-     * whose filter is a Const read by nothing else (collected in {@code filters}).
+     * whose filter is a Const read by nothing else; {@code powers} collects those filters (+1: times k) and the
+     * constants of convolutions brought to the same scale before a residual add (−1: divided by k).
      */
-    private boolean carriesOnlyIntoConvolutions(String name, Set<String> filters, Set<String> carrying) {
+    private boolean carriesOnlyIntoConvolutions(String name, Map<String, Integer> powers, Set<String> carrying) {
         if (protectedNodes.contains(name) || !carrying.add(name)) {
             return false;
         }
@@ -143,26 +146,30 @@ final class HardSwishFolder {
         for (String readerName : readers) {
             NodeDef reader = nodes.get(readerName);
             List<String> inputs = dataInputs(reader);
+            long fromHere = inputs.stream().filter(i -> producer(i).equals(name)).count();
             if (CONVOLUTIONS.contains(reader.getOp())) {
-                if (inputs.size() < 2 || !producer(inputs.get(0)).equals(name) || producer(inputs.get(1)).equals(name)) {
-                    return false;
-                }
-                String filter = producer(inputs.get(1));
-                NodeDef f = nodes.get(filter);
-                if (f == null || !f.getOp().equals("Const") || consumers.getOrDefault(filter, List.of()).size() != 1
-                        || f.getAttrOrThrow("dtype").getType() != DataType.DT_FLOAT || !filters.add(filter)) {
+                if (inputs.size() < 2 || !producer(inputs.get(0)).equals(name) || fromHere != 1
+                        || !claim(producer(inputs.get(1)), reader.getName(), +1, powers)) {
                     return false;
                 }
             } else if (reader.getOp().equals("Mean")) {
                 // A mean over some axes is linear: mean(k·x) = k·mean(x).
-                if (!producer(inputs.get(0)).equals(name)
-                        || !carriesOnlyIntoConvolutions(readerName, filters, carrying)) {
+                if (!producer(inputs.get(0)).equals(name) || fromHere != 1
+                        || !carriesOnlyIntoConvolutions(readerName, powers, carrying)) {
                     return false;
                 }
             } else if (reader.getOp().equals("Mul") && inputs.size() == 2) {
                 // k·x · s = k·(x · s) as long as s does not carry k too.
-                long fromHere = inputs.stream().filter(i -> producer(i).equals(name)).count();
-                if (fromHere != 1 || !carriesOnlyIntoConvolutions(readerName, filters, carrying)) {
+                if (fromHere != 1 || !carriesOnlyIntoConvolutions(readerName, powers, carrying)) {
+                    return false;
+                }
+            } else if ((reader.getOp().equals("Add") || reader.getOp().equals("AddV2")) && inputs.size() == 2) {
+                // A residual: k·x + y = k·(x + y/k). The other operand comes to the same scale if it is
+                // BiasAdd(convolution) — linear, no activation — whose filter and bias are divided by k.
+                String other = inputs.stream().map(HardSwishFolder::producer).filter(i -> !i.equals(name))
+                        .findFirst().orElse(null);
+                if (fromHere != 1 || other == null || !divisibleByK(other, powers)
+                        || !carriesOnlyIntoConvolutions(readerName, powers, carrying)) {
                     return false;
                 }
             } else {
@@ -170,6 +177,30 @@ final class HardSwishFolder {
             }
         }
         return true;
+    }
+
+    /** For a BiasAdd over a convolution, each read only once: claims its filter and bias for division by k. */
+    private boolean divisibleByK(String name, Map<String, Integer> powers) {
+        NodeDef biasAdd = nodes.get(name);
+        if (biasAdd == null || !biasAdd.getOp().equals("BiasAdd") || consumers.getOrDefault(name, List.of()).size() != 1) {
+            return false;
+        }
+        List<String> inputs = dataInputs(biasAdd);
+        NodeDef conv = nodes.get(producer(inputs.get(0)));
+        if (conv == null || !(conv.getOp().equals("Conv2D") || conv.getOp().equals("DepthwiseConv2dNative"))
+                || consumers.getOrDefault(conv.getName(), List.of()).size() != 1) {
+            return false;
+        }
+        return claim(producer(dataInputs(conv).get(1)), conv.getName(), -1, powers)
+                && claim(producer(inputs.get(1)), name, -1, powers);
+    }
+
+    /** Records that a float Const read only by {@code reader} is to be scaled; false if that is not possible. */
+    private boolean claim(String constant, String reader, int power, Map<String, Integer> powers) {
+        NodeDef c = nodes.get(constant);
+        return c != null && c.getOp().equals("Const") && c.getAttrOrThrow("dtype").getType() == DataType.DT_FLOAT
+                && consumers.getOrDefault(constant, List.of()).equals(List.of(reader))
+                && powers.putIfAbsent(constant, power) == null;
     }
 
     private HardSwish match(NodeDef node) {

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class TfjsGraphConverter {
 
     /** Bump whenever the conversion's output changes, so older cached graphs are not reused. */
-    public static final String VERSION = "4";
+    public static final String VERSION = "5";
 
     private TfjsGraphConverter() {
     }

@@ -75,6 +75,30 @@ class HardSwishFolderTest {
     }
 
     @Test
+    void aResidualAddIsBroughtToScaleThroughTheOtherBranchsConvolution() {
+        // MobileNetV3's stem: hs → depthwise → ReLU → project (+bias) → add hs back → next convolution.
+        GraphDef graph = block(C16)
+                .addNode(conv("dw", "DepthwiseConv2dNative", "hs", "w2"))
+                .addNode(op("dw/relu", "Relu", "dw"))
+                .addNode(constant("w3", weights(CH * CH, 3), 1, 1, CH, CH))
+                .addNode(constant("b3", weights(CH, 6), CH))
+                .addNode(conv("project/conv", "Conv2D", "dw/relu", "w3"))
+                .addNode(op("project", "BiasAdd", "project/conv", "b3"))
+                .addNode(op("residual", "AddV2", "project", "hs"))
+                .addNode(constant("w4", weights(CH * CH, 4), 1, 1, CH, CH))
+                .addNode(conv("next", "Conv2D", "residual", "w4"))
+                .build();
+        GraphDef folded = HardSwishFolder.fold(graph, Set.of());
+
+        double k = 6.0 * C16;
+        assertThat(floats(node(folded, "w2"))).containsExactly(scaled(floats(node(graph, "w2")), k));
+        assertThat(floats(node(folded, "w3"))).containsExactly(scaled(floats(node(graph, "w3")), 1 / k));
+        assertThat(floats(node(folded, "b3"))).containsExactly(scaled(floats(node(graph, "b3")), 1 / k));
+        assertThat(floats(node(folded, "w4"))).containsExactly(scaled(floats(node(graph, "w4")), k));
+        assertClose(run(folded, "next", true), run(graph, "next", false));
+    }
+
+    @Test
     void aHardSwishFeedingAnAddStaysUnfusedBehindAnIdentity() {
         GraphDef graph = block(C16)
                 .addNode(conv("dw", "DepthwiseConv2dNative", "hs", "w2"))
