@@ -235,13 +235,13 @@ final class HardSwishFolder {
             Operands plus = constantAndOther(add);
             Operands times = constantAndOther(scaled);
             if (plus == null || times == null || plus.value() != 3f || !plus.other().equals(times.other())
-                    || Math.abs(times.value() * 6f - 1f) > 1e-3f
+                    || !isFirstOutput(times.other()) || Math.abs(times.value() * 6f - 1f) > 1e-3f
                     || consumers.getOrDefault(scaled.getName(), List.of()).size() != 1
                     || consumers.getOrDefault(add.getName(), List.of()).size() != 1
                     || consumers.getOrDefault(relu6.getName(), List.of()).size() != 1) {
                 continue;
             }
-            return new HardSwish(node.getName(), scaled.getName(), times.constant(), add.getName(), times.other(),
+            return new HardSwish(node.getName(), scaled.getName(), times.constant(), add.getName(), producer(times.other()),
                     times.value());
         }
         return null;
@@ -315,6 +315,10 @@ final class HardSwishFolder {
 
     private static List<String> dataInputs(NodeDef node) {
         return node.getInputList().stream().filter(i -> !i.startsWith("^")).toList();
+    }
+
+    private static boolean isFirstOutput(String input) {
+        return !input.startsWith("^") && (input.indexOf(':') < 0 || input.endsWith(":0"));
     }
 
     /** "node:0" and "node" are the same tensor; "node:1" is another output of the same producer. */
