@@ -56,7 +56,7 @@ public final class TensorFlowEnvironment {
             String seen = c.getenv(ONEDNN_VARIABLE);
             LOG.debug("{}={} for TensorFlow", ONEDNN_VARIABLE, seen);
             return seen;
-        } catch (LinkageError e) {
+        } catch (LinkageError | RuntimeException e) { // never worth failing a start for: only slower
             LOG.debug("cannot set {} through JNA: {}", ONEDNN_VARIABLE, e.toString());
             return null;
         }
