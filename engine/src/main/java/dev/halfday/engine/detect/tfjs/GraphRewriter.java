@@ -19,7 +19,7 @@ import java.util.Set;
  *       (which {@link dev.halfday.engine.detect.TfSessionOptions#forConvertedGraph()} runs) fuses them again
  *       and, with oneDNN kernels, also folds in what follows — MobileNetV3's hard-swish and the residual Add —
  *       which TF.js's fusion cannot express ({@link HardSwishFolder} makes the hard-swish safe to fuse). On the
- *       bundled CenterNet that is ~35 fewer element-wise passes over large feature maps per image.</li>
+ *       bundled CenterNet the element-wise Mul, Add and Relu6 ops that run go from 134 to 43 per image.</li>
  *   <li>{@code _FusedMatMul} runs as it is (its extra inputs are typed T: no {@code TArgs} attribute to add).
  *       Activations TF's fused kernels lack (Prelu) are unfused like the convolutions.</li>
  * </ul>
