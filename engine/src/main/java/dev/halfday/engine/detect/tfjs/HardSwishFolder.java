@@ -71,7 +71,7 @@ final class HardSwishFolder {
 
     private GraphDef fold(GraphDef graph) {
         Map<String, Double> constantScale = new HashMap<>();
-        Map<String, String> newScaleConst = new HashMap<>(); // scaled-Mul node → its new 1/6 Const
+        Map<String, HardSwish> folded = new HashMap<>();       // scaled-Mul node → its hard-swish
         Map<String, HardSwish> guarded = new HashMap<>();      // x → the hard-swish to keep unfused
         for (NodeDef node : graph.getNodeList()) {
             HardSwish hs = match(node);
@@ -83,7 +83,7 @@ final class HardSwishFolder {
                     && powers.keySet().stream().noneMatch(constantScale::containsKey)) {
                 double k = 6.0 * hs.c();
                 powers.forEach((constant, power) -> constantScale.put(constant, power > 0 ? k : 1 / k));
-                newScaleConst.put(hs.scaled(), hs.scaled() + "/one_sixth");
+                folded.put(hs.scaled(), hs);
             } else {
                 guarded.put(hs.x(), hs);
             }
@@ -100,21 +100,21 @@ final class HardSwishFolder {
                         .setTensor(scaled(node.getAttrOrThrow("value").getTensor(), constantScale.get(node.getName())))
                         .build());
             }
-            String oneSixth = newScaleConst.get(node.getName());
-            if (oneSixth != null) {
+            HardSwish hs = folded.get(node.getName());
+            if (hs != null) {
+                String oneSixth = node.getName() + "/one_sixth";
                 out.addNode(floatScalar(oneSixth, ONE_SIXTH));
-                HardSwish hs = match(node, true);
                 for (int i = 0; i < b.getInputCount(); i++) {
                     if (producer(b.getInput(i)).equals(hs.scaleConst())) {
                         b.setInput(i, oneSixth);
                     }
                 }
             }
-            for (HardSwish hs : guarded.values()) {
-                if (node.getName().equals(hs.scaled()) || node.getName().equals(hs.add())) {
+            for (HardSwish kept : guarded.values()) {
+                if (node.getName().equals(kept.scaled()) || node.getName().equals(kept.add())) {
                     for (int i = 0; i < b.getInputCount(); i++) {
-                        if (b.getInput(i).equals(hs.x()) || b.getInput(i).equals(hs.x() + ":0")) {
-                            b.setInput(i, guardName(hs.x()));
+                        if (b.getInput(i).equals(kept.x()) || b.getInput(i).equals(kept.x() + ":0")) {
+                            b.setInput(i, guardName(kept.x()));
                         }
                     }
                 }
@@ -203,21 +203,8 @@ final class HardSwishFolder {
                 && powers.putIfAbsent(constant, power) == null;
     }
 
+    /** The hard-swish whose output is {@code node}, or null. */
     private HardSwish match(NodeDef node) {
-        return match(node, false);
-    }
-
-    /** The hard-swish whose output is {@code node}, or (with {@code byScaled}) whose scaling Mul it is. */
-    private HardSwish match(NodeDef node, boolean byScaled) {
-        if (byScaled) {
-            for (String reader : consumers.getOrDefault(node.getName(), List.of())) {
-                HardSwish hs = match(nodes.get(reader), false);
-                if (hs != null && hs.scaled().equals(node.getName())) {
-                    return hs;
-                }
-            }
-            return null;
-        }
         if (node == null || !node.getOp().equals("Mul") || dataInputs(node).size() != 2) {
             return null;
         }

@@ -1,6 +1,5 @@
 package dev.halfday.engine.detect.tfjs;
 
-import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -9,16 +8,12 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.RewriterConfig;
-import org.tensorflow.proto.TensorProto;
 import org.tensorflow.types.TFloat32;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Random;
 import java.util.Set;
 
@@ -56,7 +51,7 @@ class HardSwishFolderTest {
     @Test
     void squeezeExciteFoldsIntoBothConvolutionsItReaches() {
         GraphDef graph = block(C16)
-                .addNode(int32("axes", 1, 2))
+                .addNode(TestGraphs.int32("axes", new int[] {1, 2}, 2))
                 .addNode(NodeDef.newBuilder().setName("se/mean").setOp("Mean").addInput("hs").addInput("axes")
                         .putAttr("T", FLOAT).putAttr("Tidx", TestGraphs.INT32)
                         .putAttr("keep_dims", AttrValue.newBuilder().setB(true).build()))
@@ -163,17 +158,6 @@ class HardSwishFolderTest {
             out[i] = (float) (w[i] * k);
         }
         return out;
-    }
-
-    private static NodeDef int32(String name, int... values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : values) {
-            bytes.putInt(v);
-        }
-        TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(TestGraphs.shape(values.length))
-                .setTensorContent(ByteString.copyFrom(bytes.array())).build();
-        return NodeDef.newBuilder().setName(name).setOp("Const").putAttr("dtype", TestGraphs.INT32)
-                .putAttr("value", AttrValue.newBuilder().setTensor(t).build()).build();
     }
 
     private static NodeDef node(GraphDef g, String name) {

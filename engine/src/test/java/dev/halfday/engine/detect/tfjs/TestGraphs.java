@@ -37,6 +37,17 @@ final class TestGraphs {
                 .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build()).build();
     }
 
+    static NodeDef int32(String name, int[] values, long... shape) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            bytes.putInt(v);
+        }
+        TensorProto tensor = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(shape))
+                .setTensorContent(ByteString.copyFrom(bytes.array())).build();
+        return NodeDef.newBuilder().setName(name).setOp("Const").putAttr("dtype", INT32)
+                .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build()).build();
+    }
+
     static float[] floats(NodeDef constant) {
         ByteString content = constant.getAttrOrThrow("value").getTensor().getTensorContent();
         float[] out = new float[content.size() / 4];

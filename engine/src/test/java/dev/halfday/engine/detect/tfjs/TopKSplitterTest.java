@@ -7,11 +7,8 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.AttrValue;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.TensorProto;
-import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -97,12 +94,9 @@ class TopKSplitterTest {
 
     /** x [batch, length] → TopKV2 "top" → Identity "values" (:0) and "indices" (:1). */
     private static GraphDef topKGraph(int batch, int length, int k) {
-        TensorProto kValue = TensorProto.newBuilder().setDtype(DataType.DT_INT32).addIntVal(k)
-                .setTensorShape(TensorShapeProto.getDefaultInstance()).build();
         return GraphDef.newBuilder()
                 .addNode(TestGraphs.placeholder("x", batch, length))
-                .addNode(NodeDef.newBuilder().setName("k").setOp("Const").putAttr("dtype", INT32)
-                        .putAttr("value", AttrValue.newBuilder().setTensor(kValue).build()))
+                .addNode(TestGraphs.int32("k", new int[] {k}))
                 .addNode(NodeDef.newBuilder().setName("top").setOp("TopKV2").addInput("x").addInput("k")
                         .putAttr("T", FLOAT).putAttr("sorted", AttrValue.newBuilder().setB(true).build()))
                 .addNode(NodeDef.newBuilder().setName("values").setOp("Identity").addInput("top").putAttr("T", FLOAT))
