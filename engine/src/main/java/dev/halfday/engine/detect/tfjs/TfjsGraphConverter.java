@@ -22,15 +22,16 @@ import java.util.stream.Collectors;
  * Converts a TF.js graph model into a TensorFlow {@link GraphDef}: parses the topology, fills every Const from
  * the weight bytes in manifest order (float16 → float32, int32 raw or widened to int64) and rewrites TF.js-only
  * ops ({@link GraphRewriter}); then, for speed without changing results, moves hard-swish's float16 constant into
- * weights so TensorFlow can fuse it ({@link HardSwishFolder}) and splits a TopK over one huge row into two
- * parallel stages ({@link TopKSplitter}).
+ * weights so TensorFlow can fuse it ({@link HardSwishFolder}), splits a TopK over one huge row into two
+ * parallel stages ({@link TopKSplitter}) and computes a per-pixel head only at the pixels gathered from it
+ * ({@link GatherPushdown}).
  * Pure and deterministic: the same files always give the same bytes, which is what makes
  * {@link ConvertedGraphCache} safe.
  */
 public final class TfjsGraphConverter {
 
     /** Bump whenever the conversion's output changes, so older cached graphs are not reused. */
-    public static final String VERSION = "5";
+    public static final String VERSION = "6";
 
     private TfjsGraphConverter() {
     }
@@ -47,7 +48,8 @@ public final class TfjsGraphConverter {
         GraphDef topology = model.topology();
         GraphDef filled = fillConstants(topology, model.weightSpecs(), model.weightBytes(), model.location());
         Set<String> fetched = model.signatureOutputs().stream().map(TensorSpec::name).collect(Collectors.toSet());
-        GraphDef runnable = TopKSplitter.split(HardSwishFolder.fold(GraphRewriter.rewrite(filled), fetched), fetched);
+        GraphDef runnable = GatherPushdown.push(
+                TopKSplitter.split(HardSwishFolder.fold(GraphRewriter.rewrite(filled), fetched), fetched));
         return new ConvertedModel(runnable, model.signatureInputs(), model.signatureOutputs(), cacheKey(model));
     }
 

@@ -22,9 +22,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * What the detector's speed rests on, checked in the graph TensorFlow actually runs (its partition graph) for
  * the bundled model under the detector's own session options: MobileNetV3's hard-swish runs inside the
  * convolutions and the residual adds inside the projections (possible only because the converter leaves the
- * convolutions unfused for Grappler's remapper), and the heatmap TopK runs over row maxima first.
+ * convolutions unfused for Grappler's remapper), the heatmap TopK runs over row maxima first, and the box-size
+ * head runs only at the 100 peaks.
  */
 class ConvertedGraphFusionTest {
+
+    /** The node that gathers box sizes at the heatmap's peaks. */
+    private static final String GATHER = "tower_0/BatchGather/GatherV2";
 
     @Test
     void hardSwishAndResidualAddsRunInsideTheConvolutions() throws Exception {
@@ -35,9 +39,24 @@ class ConvertedGraphFusionTest {
         // All of MobileNetV3's hard-swish (11 after convolutions, 9 after depthwise ones) and residual adds.
         assertThat(fusedWith(ran, "_FusedHardSwish")).as("convolutions with hard-swish inside").isEqualTo(20);
         assertThat(fusedWith(ran, "Add")).as("projections with the residual add inside").isEqualTo(12);
-        // Before the split, 62 Mul and 44 Add ran on their own; what is left is mostly squeeze-excite scaling.
-        assertThat(ran).filteredOn(n -> n.getOp().equals("Mul")).hasSizeLessThanOrEqualTo(25);
+        // Before the split, 62 Mul and 44 Add ran on their own; what is left is mostly squeeze-excite scaling
+        // (not counting the few small ones of the box-size head at the peaks, named under the gather).
+        assertThat(ran).filteredOn(n -> n.getOp().equals("Mul") && !n.getName().startsWith(GATHER))
+                .hasSizeLessThanOrEqualTo(25);
         assertThat(ran).filteredOn(n -> n.getOp().equals("TopKV2")).hasSize(3);
+    }
+
+    @Test
+    void boxSizeHeadRunsOnlyAtThePeaks() throws Exception {
+        List<NodeDef> ran = partitionNodes(CenterNetDetector.bundledGraph());
+        // The box-size head's 128×128 depthwise and 1×1 convolutions are gone from what runs; its gathered
+        // form (GatherPushdown) runs instead, after the TopK.
+        assertThat(ran).filteredOn(n -> !n.getOp().equals("Const"))
+                .noneMatch(n -> n.getName().contains("centernet_wh_output"))
+                .anyMatch(n -> n.getName().equals(GATHER + "/at_pixels/taps") && n.getOp().equals("GatherV2"))
+                .anyMatch(n -> n.getName().contains("/at_pixels/") && n.getOp().contains("MatMul"));
+        // The class heatmap's head still runs on the whole map.
+        assertThat(ran).anyMatch(n -> n.getName().contains("centernet_cls_output") && !n.getOp().equals("Const"));
     }
 
     private static long fusedWith(List<NodeDef> nodes, String fusedOp) {
