@@ -2,7 +2,6 @@ package dev.halfday.engine.detect.tfjs;
 
 import com.google.protobuf.ByteString;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
@@ -11,12 +10,19 @@ import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.halfday.engine.detect.tfjs.GraphNodes.FLOAT;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.INT32;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.int32;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.intConstant;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.outputShape;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.producer;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.shape;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.type;
 
 /**
  * Computes a per-pixel head only at the pixels that are read from it.
@@ -42,9 +48,6 @@ import java.util.Map;
  * the original gather rejects, lands on a clamped pixel; CenterNet's indices come from its own TopK over the map.
  */
 final class GatherPushdown {
-
-    private static final AttrValue FLOAT = type(DataType.DT_FLOAT);
-    private static final AttrValue INT32 = type(DataType.DT_INT32);
 
     private final Map<String, NodeDef> nodes = new HashMap<>();
     private final Map<String, Integer> consumerCount = new HashMap<>();
@@ -173,29 +176,29 @@ final class GatherPushdown {
         // SAME padding with stride 1 puts ⌊(k − 1) / 2⌋ rows (columns) before the map.
         int top = (head.kernelHeight() - 1) / 2;
         int left = (head.kernelWidth() - 1) / 2;
-        int[] dy = new int[taps];
-        int[] dx = new int[taps];
+        long[] dy = new long[taps];
+        long[] dx = new long[taps];
         for (int t = 0; t < taps; t++) {
             dy[t] = t / head.kernelWidth() - top;
             dx[t] = t % head.kernelWidth() - left;
         }
 
         // Pixel row and column of each index, then of each of its taps: [N, taps].
-        out.addNode(int32(p + "/width", new int[] {(int) head.width()}));
-        out.addNode(int32(p + "/one", new int[] {1}));
-        out.addNode(int32(p + "/zero", new int[] {0}));
-        out.addNode(op(p + "/row", "FloorDiv", device, INT32, head.indices(), p + "/width"));
-        out.addNode(op(p + "/column", "FloorMod", device, INT32, head.indices(), p + "/width"));
+        out.addNode(int32(p + "/width", new long[] {head.width()}));
+        out.addNode(int32(p + "/one", new long[] {1}));
+        out.addNode(int32(p + "/zero", new long[] {0}));
+        out.addNode(typed(p + "/row", "FloorDiv", device, INT32, head.indices(), p + "/width"));
+        out.addNode(typed(p + "/column", "FloorMod", device, INT32, head.indices(), p + "/width"));
         for (String axis : new String[] {"row", "column"}) {
             boolean row = axis.equals("row");
             String a = p + "/" + axis;
-            out.addNode(op(a + "_1", "ExpandDims", device, INT32, a, p + "/one").putAttr("Tdim", INT32));
+            out.addNode(typed(a + "_1", "ExpandDims", device, INT32, a, p + "/one").putAttr("Tdim", INT32));
             out.addNode(int32(a + "_offsets", row ? dy : dx, 1, taps));
-            out.addNode(op(a + "_taps", "AddV2", device, INT32, a + "_1", a + "_offsets"));
-            out.addNode(int32(a + "_last", new int[] {(int) (row ? head.height() : head.width()) - 1}));
-            out.addNode(op(a + "_at_least_0", "Maximum", device, INT32, a + "_taps", p + "/zero"));
-            out.addNode(op(a + "_clamped", "Minimum", device, INT32, a + "_at_least_0", a + "_last"));
-            out.addNode(op(a + "_inside", "Equal", device, INT32, a + "_taps", a + "_clamped")
+            out.addNode(typed(a + "_taps", "AddV2", device, INT32, a + "_1", a + "_offsets"));
+            out.addNode(int32(a + "_last", new long[] {(row ? head.height() : head.width()) - 1}));
+            out.addNode(typed(a + "_at_least_0", "Maximum", device, INT32, a + "_taps", p + "/zero"));
+            out.addNode(typed(a + "_clamped", "Minimum", device, INT32, a + "_at_least_0", a + "_last"));
+            out.addNode(typed(a + "_inside", "Equal", device, INT32, a + "_taps", a + "_clamped")
                     .putAttr("incompatible_shape_error", AttrValue.newBuilder().setB(true).build()));
         }
         // Taps in the padding read zeros: their pixel is clamped into the map and weighted 0.
@@ -204,24 +207,24 @@ final class GatherPushdown {
         out.addNode(NodeDef.newBuilder().setName(p + "/inside_weight").setOp("Cast").setDevice(device)
                 .addInput(p + "/inside").putAttr("SrcT", type(DataType.DT_BOOL)).putAttr("DstT", FLOAT)
                 .putAttr("Truncate", AttrValue.newBuilder().setB(false).build()).build());
-        out.addNode(int32(p + "/two", new int[] {2}));
-        out.addNode(op(p + "/inside_weight_1", "ExpandDims", device, FLOAT, p + "/inside_weight", p + "/two")
+        out.addNode(int32(p + "/two", new long[] {2}));
+        out.addNode(typed(p + "/inside_weight_1", "ExpandDims", device, FLOAT, p + "/inside_weight", p + "/two")
                 .putAttr("Tdim", INT32));
-        out.addNode(op(p + "/row_start", "Mul", device, INT32, p + "/row_clamped", p + "/width"));
-        out.addNode(op(p + "/pixel", "AddV2", device, INT32, p + "/row_start", p + "/column_clamped"));
+        out.addNode(typed(p + "/row_start", "Mul", device, INT32, p + "/row_clamped", p + "/width"));
+        out.addNode(typed(p + "/pixel", "AddV2", device, INT32, p + "/row_start", p + "/column_clamped"));
 
         // The taps' channels [N, taps, C], weighted: the depthwise convolution at those pixels is their sum.
-        out.addNode(int32(p + "/pixels_shape", new int[] {(int) (head.height() * head.width()), (int) head.channels()}, 2));
-        out.addNode(op(p + "/pixels", "Reshape", device, FLOAT, head.featureMap(), p + "/pixels_shape")
+        out.addNode(int32(p + "/pixels_shape", new long[] {head.height() * head.width(), head.channels()}, 2));
+        out.addNode(typed(p + "/pixels", "Reshape", device, FLOAT, head.featureMap(), p + "/pixels_shape")
                 .putAttr("Tshape", INT32));
         out.addNode(NodeDef.newBuilder().setName(p + "/taps").setOp("GatherV2").setDevice(device)
                 .addInput(p + "/pixels").addInput(p + "/pixel").addInput(p + "/zero")
                 .putAttr("Tparams", FLOAT).putAttr("Tindices", INT32).putAttr("Taxis", INT32)
                 .putAttr("batch_dims", AttrValue.newBuilder().setI(0).build()).build());
-        out.addNode(op(p + "/taps_inside", "Mul", device, FLOAT, p + "/taps", p + "/inside_weight_1"));
+        out.addNode(typed(p + "/taps_inside", "Mul", device, FLOAT, p + "/taps", p + "/inside_weight_1"));
         out.addNode(reshaped(p + "/depthwise_filter", head.depthwiseFilter(), taps, head.channels()));
-        out.addNode(op(p + "/taps_weighted", "Mul", device, FLOAT, p + "/taps_inside", p + "/depthwise_filter"));
-        out.addNode(op(p + "/depthwise", "Sum", device, FLOAT, p + "/taps_weighted", p + "/one")
+        out.addNode(typed(p + "/taps_weighted", "Mul", device, FLOAT, p + "/taps_inside", p + "/depthwise_filter"));
+        out.addNode(typed(p + "/depthwise", "Sum", device, FLOAT, p + "/taps_weighted", p + "/one")
                 .putAttr("Tidx", INT32).putAttr("keep_dims", AttrValue.newBuilder().setB(false).build()));
 
         // The 1×1 convolution, bias and scale on [N, C] rows; the last step takes the gather's name.
@@ -290,14 +293,8 @@ final class GatherPushdown {
     }
 
     private boolean isIntConstant(String input, int value) {
-        NodeDef node = constant(input);
-        if (node == null || node.getAttrOrThrow("dtype").getType() != DataType.DT_INT32 || dims(node).length != 0) {
-            return false;
-        }
-        TensorProto t = node.getAttrOrThrow("value").getTensor();
-        int v = t.getIntValCount() == 1 ? t.getIntVal(0)
-                : t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getInt();
-        return v == value;
+        Integer v = intConstant(constant(input));
+        return v != null && v == value && dims(constant(input)).length == 0;
     }
 
     private static long[] dims(NodeDef constant) {
@@ -312,46 +309,7 @@ final class GatherPushdown {
                 .putAttr("value", AttrValue.newBuilder().setTensor(t).build()).build();
     }
 
-    private static NodeDef.Builder op(String name, String op, String device, AttrValue t, String... inputs) {
-        NodeDef.Builder b = NodeDef.newBuilder().setName(name).setOp(op).setDevice(device).putAttr("T", t);
-        for (String input : inputs) {
-            b.addInput(input);
-        }
-        return b;
-    }
-
-    private static NodeDef int32(String name, int[] values, long... shape) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : values) {
-            bytes.putInt(v);
-        }
-        TensorProto tensor = TensorProto.newBuilder().setDtype(DataType.DT_INT32)
-                .setTensorShape(shape(shape.length == 0 && values.length == 1 ? new long[0] : shape))
-                .setTensorContent(ByteString.copyFrom(bytes.array())).build();
-        return NodeDef.newBuilder().setName(name).setOp("Const").putAttr("dtype", INT32)
-                .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build()).build();
-    }
-
-    private static TensorShapeProto shape(long... dims) {
-        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            s.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
-        }
-        return s.build();
-    }
-
-    private static AttrValue type(DataType t) {
-        return AttrValue.newBuilder().setType(t).build();
-    }
-
-    private static Shape outputShape(Graph g, String input) {
-        int colon = input.lastIndexOf(':');
-        GraphOperation op = g.operation(producer(input));
-        return op == null ? null : op.output(colon > 0 ? Integer.parseInt(input.substring(colon + 1)) : 0).shape();
-    }
-
-    private static String producer(String input) {
-        int colon = input.lastIndexOf(':');
-        return colon > 0 ? input.substring(0, colon) : input;
+    private static NodeDef.Builder typed(String name, String op, String device, AttrValue t, String... inputs) {
+        return GraphNodes.op(name, op, device, inputs).putAttr("T", t);
     }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.halfday.engine.detect.tfjs.GraphNodes.producer;
+
 /**
  * Makes MobileNetV3's hard-swish fusable without changing what the model computes.
  *
@@ -166,7 +168,7 @@ final class HardSwishFolder {
             } else if ((reader.getOp().equals("Add") || reader.getOp().equals("AddV2")) && inputs.size() == 2) {
                 // A residual: k·x + y = k·(x + y/k). The other operand comes to the same scale if it is
                 // BiasAdd(convolution) — linear, no activation — whose filter and bias are divided by k.
-                String other = inputs.stream().map(HardSwishFolder::producer).filter(i -> !i.equals(name))
+                String other = inputs.stream().map(GraphNodes::producer).filter(i -> !i.equals(name))
                         .findFirst().orElse(null);
                 if (fromHere != 1 || other == null || !divisibleByK(other, powers)
                         || !carriesOnlyIntoConvolutions(readerName, powers, carrying)) {
@@ -306,12 +308,5 @@ final class HardSwishFolder {
 
     private static boolean isFirstOutput(String input) {
         return !input.startsWith("^") && (input.indexOf(':') < 0 || input.endsWith(":0"));
-    }
-
-    /** "node:0" and "node" are the same tensor; "node:1" is another output of the same producer. */
-    private static String producer(String input) {
-        String name = input.startsWith("^") ? input.substring(1) : input;
-        int colon = name.lastIndexOf(':');
-        return colon > 0 ? name.substring(0, colon) : name;
     }
 }

@@ -1,20 +1,23 @@
 package dev.halfday.engine.detect.tfjs;
 
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.TensorProto;
-import org.tensorflow.proto.TensorShapeProto;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+
+import static dev.halfday.engine.detect.tfjs.GraphNodes.FLOAT;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.INT32;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.int32;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.intConstant;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.op;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.outputShape;
+import static dev.halfday.engine.detect.tfjs.GraphNodes.producer;
 
 /**
  * Turns a {@code TopKV2} over one very long row into a few cheap steps that give the same result.
@@ -94,7 +97,7 @@ final class TopKSplitter {
                         || node.getInputCount() < 2 || !indexIsInt32(node)) {
                     continue;
                 }
-                Integer k = intConstant(byName.get(strip(node.getInput(1))));
+                Integer k = intConstant(byName.get(producer(node.getInput(1))));
                 Shape shape = outputShape(g, node.getInput(0));
                 if (k == null || k < 1 || shape == null || shape.numDimensions() != 2 || shape.hasUnknownDimension()) {
                     continue;
@@ -121,7 +124,7 @@ final class TopKSplitter {
                 best = r;
             }
         }
-        boolean useful = best > 1 && length / best < (1L << 24); // row numbers pass through float32 once
+        boolean useful = best > 1 && length / best < (1L << 24); // row numbers pass through FLOAT once
         return useful ? best : -1;
     }
 
@@ -133,46 +136,44 @@ final class TopKSplitter {
         int k = plan.k();
         String device = topK.getDevice();
         AttrValue t = topK.getAttrOrThrow("T");
-        AttrValue int32 = type(DataType.DT_INT32);
-        AttrValue float32 = type(DataType.DT_FLOAT);
 
         out.addNode(int32(p + "/rows_shape", new long[] {b, g, r}, 3));
         out.addNode(op(p + "/rows", "Reshape", device, topK.getInput(0), p + "/rows_shape")
-                .putAttr("T", t).putAttr("Tshape", int32));
+                .putAttr("T", t).putAttr("Tshape", INT32));
         out.addNode(int32(p + "/last_axis", new long[] {2}));
         out.addNode(op(p + "/row_max", "Max", device, p + "/rows", p + "/last_axis")
-                .putAttr("T", t).putAttr("Tidx", int32).putAttr("keep_dims", AttrValue.newBuilder().setB(false).build()));
+                .putAttr("T", t).putAttr("Tidx", INT32).putAttr("keep_dims", AttrValue.newBuilder().setB(false).build()));
         // The k rows with the largest maxima, then in ascending row order (TopK over minus the row number).
         out.addNode(op(p + "/best_rows", "TopKV2", device, p + "/row_max", topK.getInput(1)).putAllAttr(topK.getAttrMap()));
         out.addNode(op(p + "/best_rows_float", "Cast", device, p + "/best_rows:1")
-                .putAttr("SrcT", int32).putAttr("DstT", float32).putAttr("Truncate", AttrValue.newBuilder().setB(false).build()));
-        out.addNode(op(p + "/minus_rows", "Neg", device, p + "/best_rows_float").putAttr("T", float32));
+                .putAttr("SrcT", INT32).putAttr("DstT", FLOAT).putAttr("Truncate", AttrValue.newBuilder().setB(false).build()));
+        out.addNode(op(p + "/minus_rows", "Neg", device, p + "/best_rows_float").putAttr("T", FLOAT));
         out.addNode(op(p + "/ascending", "TopKV2", device, p + "/minus_rows", topK.getInput(1))
-                .putAttr("T", float32).putAttr("sorted", AttrValue.newBuilder().setB(true).build()));
-        out.addNode(op(p + "/rows_ascending_float", "Neg", device, p + "/ascending").putAttr("T", float32));
+                .putAttr("T", FLOAT).putAttr("sorted", AttrValue.newBuilder().setB(true).build()));
+        out.addNode(op(p + "/rows_ascending_float", "Neg", device, p + "/ascending").putAttr("T", FLOAT));
         out.addNode(op(p + "/rows_ascending", "Cast", device, p + "/rows_ascending_float")
-                .putAttr("SrcT", float32).putAttr("DstT", int32).putAttr("Truncate", AttrValue.newBuilder().setB(false).build()));
+                .putAttr("SrcT", FLOAT).putAttr("DstT", INT32).putAttr("Truncate", AttrValue.newBuilder().setB(false).build()));
         out.addNode(int32(p + "/axis", new long[] {1}));
         out.addNode(gather(p + "/candidate_rows", device, p + "/rows", p + "/rows_ascending", p + "/axis", t));
         out.addNode(int32(p + "/candidates_shape", new long[] {b, (long) k * r}, 2));
         out.addNode(op(p + "/candidates", "Reshape", device, p + "/candidate_rows", p + "/candidates_shape")
-                .putAttr("T", t).putAttr("Tshape", int32));
+                .putAttr("T", t).putAttr("Tshape", INT32));
         // The original TopK, now over the candidates: same name, attributes and k.
         out.addNode(topK.toBuilder().setInput(0, p + "/candidates"));
         out.addNode(int32(p + "/row_length", new long[] {r}));
-        out.addNode(op(p + "/candidate_row", "FloorDiv", device, topK.getName() + ":1", p + "/row_length").putAttr("T", int32));
-        out.addNode(op(p + "/column", "FloorMod", device, topK.getName() + ":1", p + "/row_length").putAttr("T", int32));
-        out.addNode(gather(p + "/row", device, p + "/rows_ascending", p + "/candidate_row", p + "/axis", int32));
-        out.addNode(op(p + "/row_start", "Mul", device, p + "/row", p + "/row_length").putAttr("T", int32));
-        out.addNode(op(indexName(topK.getName()), "AddV2", device, p + "/row_start", p + "/column").putAttr("T", int32));
+        out.addNode(op(p + "/candidate_row", "FloorDiv", device, topK.getName() + ":1", p + "/row_length").putAttr("T", INT32));
+        out.addNode(op(p + "/column", "FloorMod", device, topK.getName() + ":1", p + "/row_length").putAttr("T", INT32));
+        out.addNode(gather(p + "/row", device, p + "/rows_ascending", p + "/candidate_row", p + "/axis", INT32));
+        out.addNode(op(p + "/row_start", "Mul", device, p + "/row", p + "/row_length").putAttr("T", INT32));
+        out.addNode(op(indexName(topK.getName()), "AddV2", device, p + "/row_start", p + "/column").putAttr("T", INT32));
     }
 
     /** GatherV2 along axis 1, one batch dimension. */
     private static NodeDef gather(String name, String device, String params, String indices, String axis, AttrValue type) {
         return op(name, "GatherV2", device, params, indices, axis)
                 .putAttr("Tparams", type)
-                .putAttr("Tindices", type(DataType.DT_INT32))
-                .putAttr("Taxis", type(DataType.DT_INT32))
+                .putAttr("Tindices", INT32)
+                .putAttr("Taxis", INT32)
                 .putAttr("batch_dims", AttrValue.newBuilder().setI(1).build())
                 .build();
     }
@@ -181,70 +182,8 @@ final class TopKSplitter {
         return topK + "/split/indices";
     }
 
-    private static NodeDef.Builder op(String name, String op, String device, String... inputs) {
-        NodeDef.Builder b = NodeDef.newBuilder().setName(name).setOp(op).setDevice(device);
-        for (String input : inputs) {
-            b.addInput(input);
-        }
-        return b;
-    }
-
-    private static NodeDef int32(String name, long[] values, long... shape) {
-        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-        for (long d : shape) {
-            s.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
-        }
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (long v : values) {
-            bytes.putInt(Math.toIntExact(v));
-        }
-        TensorProto tensor = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(s)
-                .setTensorContent(com.google.protobuf.ByteString.copyFrom(bytes.array())).build();
-        return NodeDef.newBuilder().setName(name).setOp("Const")
-                .putAttr("dtype", type(DataType.DT_INT32))
-                .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build()).build();
-    }
-
-    private static AttrValue type(DataType t) {
-        return AttrValue.newBuilder().setType(t).build();
-    }
-
     private static boolean indexIsInt32(NodeDef topK) {
         AttrValue t = topK.getAttrMap().get("index_type");
         return t == null || t.getType() == DataType.DT_INT32;
-    }
-
-    /** A scalar or one-element int32 Const's value, or null. */
-    private static Integer intConstant(NodeDef node) {
-        if (node == null || !node.getOp().equals("Const")) {
-            return null;
-        }
-        TensorProto t = node.getAttrOrThrow("value").getTensor();
-        if (t.getDtype() != DataType.DT_INT32) {
-            return null;
-        }
-        if (t.getIntValCount() == 1) {
-            return t.getIntVal(0);
-        }
-        if (t.getTensorContent().size() == 4) {
-            return t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getInt();
-        }
-        return null;
-    }
-
-    private static Shape outputShape(Graph g, String input) {
-        String name = strip(input);
-        int index = 0;
-        int colon = input.lastIndexOf(':');
-        if (colon > 0) {
-            index = Integer.parseInt(input.substring(colon + 1));
-        }
-        GraphOperation op = g.operation(name);
-        return op == null ? null : op.output(index).shape();
-    }
-
-    private static String strip(String input) {
-        int colon = input.lastIndexOf(':');
-        return colon > 0 ? input.substring(0, colon) : input;
     }
 }
