@@ -39,6 +39,7 @@ final class WeChatApi {
     private final WebWeChatConfig config;
     private final WeChatHttp http;
     private final AtomicLong counter = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong lastClientMediaId = new AtomicLong();
 
     WeChatApi(WebWeChatConfig config, WeChatHttp http) {
         this.config = config;
@@ -156,7 +157,7 @@ final class WeChatApi {
     String upload(SessionState s, String toUser, byte[] bytes, String fileName, String mime)
             throws IOException, InterruptedException, SessionEndedException {
         String md5 = md5(bytes);
-        long clientMediaId = System.currentTimeMillis();
+        long clientMediaId = nextClientMediaId();
         int chunks = bytes.length > WeChatProtocol.CHUNK_SIZE ? (bytes.length + WeChatProtocol.CHUNK_SIZE - 1) / WeChatProtocol.CHUNK_SIZE : 1;
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("UploadType", 2);
@@ -201,6 +202,14 @@ final class WeChatApi {
             throw new WeChatHttpException(0, "the upload finished without a MediaId");
         }
         return mediaId;
+    }
+
+    /**
+     * A millisecond timestamp, as the web client sends, stepped past the last one: the server files an upload's
+     * chunks under this id, so two uploads in flight (the bot answers with several workers) must never share it.
+     */
+    private long nextClientMediaId() {
+        return lastClientMediaId.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
     }
 
     void sendImage(SessionState s, String toUser, String mediaId) throws IOException, InterruptedException, SessionEndedException {

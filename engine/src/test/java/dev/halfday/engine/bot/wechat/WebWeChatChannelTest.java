@@ -120,6 +120,45 @@ class WebWeChatChannelTest {
     }
 
     @Test
+    void uploadsStartedAtTheSameMomentStaySeparate() throws Exception {
+        // The bot answers with several workers; web WeChat keys an upload's chunks by its ClientMediaId, so two
+        // uploads that share one (as a millisecond timestamp did) mix their chunks and both fail.
+        sim.addGroup("Family", "Mum");
+        channel = new WebWeChatChannel(fastConfig(sim, "parallel").build());
+        login(channel, sim, events);
+        String id = sim.postText("Family", "Mum", "hi");
+        IncomingMessage msg = events.awaitMessage(m -> m.id().equals(id), WAIT);
+
+        int uploads = 6;
+        List<byte[]> images = new java.util.ArrayList<>();
+        for (int i = 0; i < uploads; i++) {
+            images.add(BigImages.noisyPng(560, 420, i)); // ~0.7 MB: two chunks each
+        }
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(uploads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (byte[] image : images) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    channel.replyImage(msg, image);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<SentMessage> sent = sim.awaitSent(SentMessage::isImage, uploads, WAIT);
+        assertThat(sent).extracting(m -> java.util.HexFormat.of().formatHex(m.image()))
+                .containsExactlyInAnyOrderElementsOf(images.stream().map(java.util.HexFormat.of()::formatHex).toList());
+        assertThat(sim.violations()).isEmpty();
+    }
+
+    @Test
     void desktopModeIsOnByDefaultAndAPlainWebLoginIsRefusedWith1203() throws Exception {
         channel = new WebWeChatChannel(fastConfig(sim, "plain").desktopMode(false).build());
         channel.start(events);
