@@ -56,7 +56,7 @@ final class GatherPushdown {
         for (NodeDef node : graph.getNodeList()) {
             nodes.put(node.getName(), node);
             for (String input : node.getInputList()) {
-                consumerCount.merge(producer(input.startsWith("^") ? input.substring(1) : input), 1, Integer::sum);
+                consumerCount.merge(producer(input), 1, Integer::sum); // "^node" (control) counts too
             }
         }
     }

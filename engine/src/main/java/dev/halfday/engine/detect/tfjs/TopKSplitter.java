@@ -124,7 +124,7 @@ final class TopKSplitter {
                 best = r;
             }
         }
-        boolean useful = best > 1 && length / best < (1L << 24); // row numbers pass through FLOAT once
+        boolean useful = best > 1 && length / best < (1L << 24); // row numbers pass through float32 once
         return useful ? best : -1;
     }
 
