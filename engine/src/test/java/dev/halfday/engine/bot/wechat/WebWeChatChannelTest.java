@@ -15,7 +15,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.halfday.engine.bot.wechat.SimTestSupport.fastConfig;
 import static dev.halfday.engine.bot.wechat.SimTestSupport.login;
@@ -130,14 +137,14 @@ class WebWeChatChannelTest {
         IncomingMessage msg = events.awaitMessage(m -> m.id().equals(id), WAIT);
 
         int uploads = 6;
-        List<byte[]> images = new java.util.ArrayList<>();
+        List<byte[]> images = new ArrayList<>();
         for (int i = 0; i < uploads; i++) {
             images.add(BigImages.noisyPng(560, 420, i)); // ~0.7 MB: two chunks each
         }
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(uploads);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(uploads);
         try {
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            List<Future<?>> done = new ArrayList<>();
             for (byte[] image : images) {
                 done.add(pool.submit(() -> {
                     start.await();
@@ -146,15 +153,15 @@ class WebWeChatChannelTest {
                 }));
             }
             start.countDown();
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            for (Future<?> f : done) {
+                f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
         List<SentMessage> sent = sim.awaitSent(SentMessage::isImage, uploads, WAIT);
-        assertThat(sent).extracting(m -> java.util.HexFormat.of().formatHex(m.image()))
-                .containsExactlyInAnyOrderElementsOf(images.stream().map(java.util.HexFormat.of()::formatHex).toList());
+        assertThat(sent).extracting(m -> HexFormat.of().formatHex(m.image()))
+                .containsExactlyInAnyOrderElementsOf(images.stream().map(HexFormat.of()::formatHex).toList());
         assertThat(sim.violations()).isEmpty();
     }
 
@@ -316,7 +323,7 @@ class WebWeChatChannelTest {
     void kick1102GivesAClearStatusAndBacksOffWithoutABusyLoop() throws Exception {
         WebWeChatConfig config = fastConfig(sim, "kick").sessionRetry(Duration.ofSeconds(1), Duration.ofSeconds(8)).build();
         channel = new WebWeChatChannel(config);
-        List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         login(channel, sim, events, probe(seen));
         sim.kick(1102);
         ChannelEvent.LoggedOut out = events.await(ChannelEvent.LoggedOut.class, WAIT);
@@ -342,14 +349,14 @@ class WebWeChatChannelTest {
         sim.autoConfirm(Duration.ofMillis(100)).kickAfterLogin(Duration.ofMillis(200));
         WebWeChatConfig config = fastConfig(sim, "kicks").sessionRetry(Duration.ofMillis(500), Duration.ofSeconds(30)).build();
         channel = new WebWeChatChannel(config);
-        List<Seen> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Seen> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         channel.start(probe(seen));
         // Three kicks, each followed by a new login attempt.
         awaitRetryAfterKick(seen, 3, Duration.ofSeconds(60));
         channel.stop();
 
         List<Seen> snapshot = List.copyOf(seen);
-        List<Duration> announced = new java.util.ArrayList<>();
+        List<Duration> announced = new ArrayList<>();
         int at = -1;
         for (int kick = 0; kick < 3; kick++) {
             at = next(snapshot, ChannelEvent.LoggedOut.class, at);
