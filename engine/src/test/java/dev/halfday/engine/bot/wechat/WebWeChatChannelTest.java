@@ -110,11 +110,7 @@ class WebWeChatChannelTest {
 
     @Test
     void chunkedUploadOfALargeImageArrivesByteIdentical() throws Exception {
-        sim.addGroup("Family", "Mum");
-        channel = new WebWeChatChannel(fastConfig(sim, "chunks").build());
-        login(channel, sim, events);
-        String id = sim.postText("Family", "Mum", "hi");
-        IncomingMessage msg = events.awaitMessage(m -> m.id().equals(id), WAIT);
+        IncomingMessage msg = loggedInWithAMessageFromMum("chunks");
 
         byte[] big = BigImages.noisyPng(820, 620, 7);
         assertThat(big.length).isBetween(1_400_000, 1_700_000);
@@ -130,11 +126,7 @@ class WebWeChatChannelTest {
     void uploadsStartedAtTheSameMomentStaySeparate() throws Exception {
         // The bot answers with several workers; web WeChat keys an upload's chunks by its ClientMediaId, so two
         // uploads that share one (as a millisecond timestamp did) mix their chunks and both fail.
-        sim.addGroup("Family", "Mum");
-        channel = new WebWeChatChannel(fastConfig(sim, "parallel").build());
-        login(channel, sim, events);
-        String id = sim.postText("Family", "Mum", "hi");
-        IncomingMessage msg = events.awaitMessage(m -> m.id().equals(id), WAIT);
+        IncomingMessage msg = loggedInWithAMessageFromMum("parallel");
 
         int uploads = 6;
         List<byte[]> images = new ArrayList<>();
@@ -163,6 +155,15 @@ class WebWeChatChannelTest {
         assertThat(sent).extracting(m -> HexFormat.of().formatHex(m.image()))
                 .containsExactlyInAnyOrderElementsOf(images.stream().map(HexFormat.of()::formatHex).toList());
         assertThat(sim.violations()).isEmpty();
+    }
+
+    /** Logs a channel in to a group "Family" and returns the text Mum posted there, to reply to. */
+    private IncomingMessage loggedInWithAMessageFromMum(String testName) throws Exception {
+        sim.addGroup("Family", "Mum");
+        channel = new WebWeChatChannel(fastConfig(sim, testName).build());
+        login(channel, sim, events);
+        String id = sim.postText("Family", "Mum", "hi");
+        return events.awaitMessage(m -> m.id().equals(id), WAIT);
     }
 
     @Test
