@@ -9,12 +9,13 @@ import org.tensorflow.proto.TensorShapeProto;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /** Builders for the small hand-made graphs the converter's tests run in TensorFlow. */
 final class TestGraphs {
 
-    static final AttrValue FLOAT = AttrValue.newBuilder().setType(DataType.DT_FLOAT).build();
-    static final AttrValue INT32 = AttrValue.newBuilder().setType(DataType.DT_INT32).build();
+    static final AttrValue FLOAT = GraphNodes.FLOAT;
+    static final AttrValue INT32 = GraphNodes.INT32;
     private static final AttrValue ONES = AttrValue.newBuilder()
             .setList(AttrValue.ListValue.newBuilder().addI(1).addI(1).addI(1).addI(1)).build();
 
@@ -38,14 +39,7 @@ final class TestGraphs {
     }
 
     static NodeDef int32(String name, int[] values, long... shape) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : values) {
-            bytes.putInt(v);
-        }
-        TensorProto tensor = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(shape))
-                .setTensorContent(ByteString.copyFrom(bytes.array())).build();
-        return NodeDef.newBuilder().setName(name).setOp("Const").putAttr("dtype", INT32)
-                .putAttr("value", AttrValue.newBuilder().setTensor(tensor).build()).build();
+        return GraphNodes.int32(name, Arrays.stream(values).asLongStream().toArray(), shape);
     }
 
     static float[] floats(NodeDef constant) {
@@ -71,10 +65,6 @@ final class TestGraphs {
     }
 
     static TensorShapeProto shape(long... dims) {
-        TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            s.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
-        }
-        return s.build();
+        return GraphNodes.shape(dims);
     }
 }
